@@ -1,0 +1,64 @@
+// `npm install` runs this after the packages are in place. Each step is skipped when it is
+// already done, so running it twice is fast and harmless.
+//   1. the native TensorFlow backend (scripts/lib/native-tfjs.mjs)
+//   2. dist/ (tsc)
+//   3. self-link node_modules/i2p-lab -> . so notebooks import the package by name
+//   4. the tslab Jupyter kernel, when Jupyter is present (scripts/lib/jupyter.mjs)
+// Environment: I2P_SKIP_NATIVE=1 skips step 1 (pure-JS tfjs), I2P_TF_WHEEL overrides the wheel.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nativeLoads, tryOfficialDownload, tryPipWheel } from './lib/native-tfjs.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const log = (m) => console.log(`[i2p-lab install] ${m}`);
+
+function stepNative() {
+  if (process.env.I2P_SKIP_NATIVE === '1') { log('I2P_SKIP_NATIVE=1: not building the native backend'); return; }
+  const pkgDir = path.join(root, 'node_modules', '@tensorflow', 'tfjs-node');
+  if (!fs.existsSync(pkgDir)) { log('@tensorflow/tfjs-node is not installed; skipping the native backend'); return; }
+  if (nativeLoads(root).ok) { log('native TensorFlow backend: ok (already built)'); return; }
+  for (const attempt of [tryOfficialDownload, tryPipWheel]) {
+    if (attempt(pkgDir, log) && nativeLoads(root).ok) { log('native TensorFlow backend: ok'); return; }
+  }
+  const check = nativeLoads(root);
+  const bar = '!'.repeat(78);
+  console.warn(`\n${bar}\n${bar}\n  i2p-lab: the native TensorFlow backend could NOT be built.\n` +
+    '  Neither the libtensorflow download nor the tensorflow-cpu pip wheel worked\n' +
+    `  (${check.detail || 'see the messages above'}).\n` +
+    '  Everything still runs on pure-JS tfjs, about 150x slower for convolutions:\n' +
+    '  training the models will take hours instead of minutes.\n' +
+    '  Fix: install python3 + pip with access to PyPI (or a mirror) and run npm install again.\n' +
+    `${bar}\n${bar}\n`);
+}
+
+function stepBuild() {
+  log('building dist/ (tsc)...');
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  if (!fs.existsSync(tsc)) { log('typescript is not installed (production install?): using the dist/ that is there'); return; }
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('tsc failed: see the errors above');
+}
+
+function stepSelfLink() {
+  const link = path.join(root, 'node_modules', 'i2p-lab');
+  let current;
+  try { current = fs.readlinkSync(link); } catch { current = undefined; }
+  if (current && path.resolve(path.dirname(link), current) === root) return;
+  fs.rmSync(link, { recursive: true, force: true });
+  fs.symlinkSync(path.relative(path.dirname(link), root) || '..', link, 'dir');
+  log('linked node_modules/i2p-lab -> . (notebooks import the package by name)');
+}
+
+async function stepKernel() {
+  const jupyterLib = path.join(root, 'scripts', 'lib', 'jupyter.mjs');
+  if (!fs.existsSync(jupyterLib)) return;
+  const { registerTslabKernel } = await import(jupyterLib);
+  registerTslabKernel(root, log);
+}
+
+stepNative();
+stepBuild();
+stepSelfLink();
+await stepKernel();

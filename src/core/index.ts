@@ -1,0 +1,8 @@
+export { initBackend, backendInfo, gpuVisible } from './backend.js';
+export type { BackendInfo, BackendKind } from './backend.js';
+export { tf } from './tf.js';
+export { createRng, permutation } from './rng.js';
+export type { Rng } from './rng.js';
+export { assertShape, assertFlat, assertInt, assertRange, firstNonFinite } from './shapes.js';
+export type { ShapePattern } from './shapes.js';
+export { InputError, ConfigError } from './errors.js';
