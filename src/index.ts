@@ -1,5 +1,10 @@
 /**
  * i2p-lab: locate a camera image in a LiDAR map.
- * Hand-curated public API; see README.md for the layout.
+ * Hand-curated public API; see README.md for the layout. Notebook helpers (tslab) are in
+ * the `i2p-lab/notebook` entry point so that this one never loads tslab.
  */
 export * from './core/index.js';
+export * from './geometry/index.js';
+export * from './data/kitti/index.js';
+export * from './data/formats/index.js';
+export * from './viz/index.js';

@@ -33,9 +33,9 @@ function run(cmd, args, opts) {
 }
 
 /** Attempt 1: the package's own download (needs internet). */
-export function tryOfficialDownload(pkgDir, log) {
-  log('trying tfjs-node\'s own libtensorflow download (needs internet)...');
-  const r = run(process.execPath, ['scripts/install.js'], { cwd: pkgDir, timeout: 300_000 });
+export function tryOfficialDownload(pkgDir, log, libType = 'cpu') {
+  log(`trying ${path.basename(pkgDir)}'s own libtensorflow download (needs internet)...`);
+  const r = run(process.execPath, ['scripts/install.js', libType, 'download'], { cwd: pkgDir, timeout: 600_000 });
   if (!r.ok) log(`  official download failed: ${r.out.trim().split('\n').slice(-2).join(' | ')}`);
   return r.ok;
 }
@@ -48,14 +48,17 @@ function findPython() {
 }
 
 /** Downloads (or reuses) the TensorFlow wheel; returns its path or undefined. */
-function fetchWheel(py, log) {
+function fetchWheel(py, log, spec) {
   const cacheDir = path.join(process.env.I2P_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'i2p-lab'), 'wheels');
   fs.mkdirSync(cacheDir, { recursive: true });
-  const find = () => fs.readdirSync(cacheDir).find((f) => /^tensorflow_cpu-.*\.whl$/.test(f));
+  // the wheel's file name: 'tensorflow-cpu==2.21.0' -> tensorflow_cpu-2.21.0-*.whl
+  const [name, version] = spec.split('==');
+  const prefix = `${name.replace(/-/g, '_')}-${version ?? ''}`;
+  const find = () => fs.readdirSync(cacheDir).find((f) => f.startsWith(prefix) && f.endsWith('.whl'));
   let wheel = find();
   if (!wheel) {
-    log(`downloading the ${TF_WHEEL_SPEC} wheel with pip into ${cacheDir} ...`);
-    const r = run(py, ['-m', 'pip', 'download', TF_WHEEL_SPEC, '--no-deps', '--only-binary=:all:', '-d', cacheDir],
+    log(`downloading the ${spec} wheel with pip into ${cacheDir} ...`);
+    const r = run(py, ['-m', 'pip', 'download', spec, '--no-deps', '--only-binary=:all:', '-d', cacheDir],
       { timeout: 900_000 });
     if (!r.ok) log(`  pip download failed: ${r.out.trim().split('\n').slice(-2).join(' | ')}`);
     wheel = find();
@@ -97,11 +100,14 @@ function linkOrCopy(src, dst) {
   try { fs.linkSync(src, dst); } catch { fs.copyFileSync(src, dst); }
 }
 
-/** Attempt 2: libtensorflow from the pip wheel, addon built from source. */
-export function tryPipWheel(pkgDir, log) {
+/**
+ * Attempt 2: libtensorflow from a pip wheel, addon built from source.
+ * @param spec pip requirement, `tensorflow-cpu==2.21.0` by default (`tensorflow==2.21.0` for CUDA 12 GPUs)
+ */
+export function tryPipWheel(pkgDir, log, spec = TF_WHEEL_SPEC) {
   const py = findPython();
   if (!py) { log('  no python3 with zipfile found: cannot use the TensorFlow pip wheel'); return false; }
-  const wheel = fetchWheel(py, log);
+  const wheel = fetchWheel(py, log, spec);
   if (!wheel) return false;
   const extracted = `${wheel}.extracted`;
   log(`extracting libtensorflow and the C API headers from ${path.basename(wheel)} ...`);

@@ -1,0 +1,49 @@
+/**
+ * The `i2p` command line: one sub-command per file, loaded lazily so that `--help`
+ * answers without starting TensorFlow.
+ */
+import { Command } from 'commander';
+import { packageVersion } from './package-info.js';
+
+/** Builds the command tree (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command('i2p')
+    .description('i2p-lab: locate a camera image in a LiDAR map (ModaLink place recognition, implicit-correspondence registration)')
+    .version(packageVersion())
+    .showHelpAfterError();
+
+  program.command('info')
+    .description('print one JSON object: package and tfjs versions, backend, GPU, Jupyter and the tslab kernel')
+    .action(async () => (await import('./info.js')).runInfo());
+
+  const frameOptions = (cmd: Command): Command => cmd
+    .requiredOption('--root <dir>', 'KITTI odometry root (holding sequences/ and poses/)')
+    .option('--seq <id>', 'sequence', '00')
+    .option('--frame <n>', 'frame number', '0')
+    .option('--camera <2|3>', 'colour camera: 2 (left) or 3 (right)', '2')
+    .requiredOption('--out <file>', 'output file');
+
+  frameOptions(program.command('depth-image'))
+    .description("ModaLink's FoV transformation: the scan as a depth image aligned with the camera image, written as a float32 .npy [H, W] in metres (0 = empty)")
+    .option('--png <file>', 'also write a colour-mapped PNG')
+    .option('--width <W>', 'output width (resize after the crop; default: the image width)')
+    .option('--height <H>', 'output height (default: the image height)')
+    .option('--crop-top <rows>', 'drop this many rows at the top first (ModaLink: 165)')
+    .option('--max-range <m>', 'clip values at this range, metres')
+    .option('--mode <depth|range>', 'pixel value: camera depth z or Euclidean range', 'depth')
+    .option('--complete', 'fill the sparse image (IP-Basic-style morphological completion)')
+    .action(async (o) => { (await import('./depth-image.js')).runDepthImage(o); });
+
+  frameOptions(program.command('project'))
+    .description('draw the projected scan on the camera image, coloured by depth (PNG)')
+    .option('--max-depth <m>', 'depth at the end of the colour map, metres', '60')
+    .option('--radius <px>', 'dot radius, pixels', '1')
+    .action(async (o) => { (await import('./project.js')).runProject(o); });
+
+  return program;
+}
+
+/** Entry point used by bin/i2p.js. */
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

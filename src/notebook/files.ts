@@ -1,0 +1,57 @@
+/**
+ * File writes of the notebook helpers: folders made on demand, files rewritten only when
+ * their bytes change (so an unchanged figure keeps its mtime and its PNG is not redrawn).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+/**
+ * Writes `text` to `file` unless it already holds exactly that text.
+ * @returns true when the file was written
+ */
+export function writeIfChanged(file: string, text: string): boolean {
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return false;
+  } catch { /* missing: write it */ }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+  return true;
+}
+
+/** The file name of the shared plotly.js copy in figures/. */
+export const PLOTLY_FILE = 'plotly.js';
+
+/** The plotly.js-dist version that is installed (for the notebook-output CDN fallback). */
+export function plotlyVersion(): string {
+  const req = createRequire(import.meta.url);
+  return (req('plotly.js-dist/package.json') as { version: string }).version;
+}
+
+/**
+ * Makes sure `<figuresRoot>/plotly.js` is the installed plotly.js-dist bundle (copied
+ * once; again when the installed one differs in size or is newer).
+ * @returns the copy's path
+ * @throws Error when plotly.js-dist is not installed
+ */
+export function ensurePlotlyCopy(figuresRoot: string): string {
+  const req = createRequire(import.meta.url);
+  let src: string;
+  try {
+    src = req.resolve('plotly.js-dist/plotly.js');
+  } catch {
+    throw new Error("show(): the package 'plotly.js-dist' is not installed; run 'npm install'");
+  }
+  const dst = path.join(figuresRoot, PLOTLY_FILE);
+  const s = fs.statSync(src);
+  const d = fs.statSync(dst, { throwIfNoEntry: false });
+  if (!d || d.size !== s.size || d.mtimeMs < s.mtimeMs) {
+    fs.mkdirSync(figuresRoot, { recursive: true });
+    const tmp = `${dst}.${process.pid}.tmp`;
+    fs.copyFileSync(src, tmp);
+    fs.renameSync(tmp, dst);
+  }
+  return dst;
+}

@@ -1,0 +1,19 @@
+/**
+ * Plotly figure specs and arquero table formatting: pure data, no tslab, no files.
+ * src/notebook displays these and writes them to figures/.
+ */
+export { axis, axisTitle, scene3d, missingAxisTitles, figureJson } from './figure.js';
+export type { Figure, PlotlyTrace, PlotlyLayout, AxisSpec, Scene3dOptions } from './figure.js';
+export { frame3d, rigidParts, AXIS_COLORS } from './frame-3d.js';
+export type { Frame3dOptions } from './frame-3d.js';
+export {
+  figurePageHtml, figureOutputHtml, withSize, scriptSafeJson, escapeHtml, DEFAULT_FIGURE_SIZE_PX,
+} from './figure-html.js';
+export type { FigurePageOptions, FigureOutputOptions } from './figure-html.js';
+export {
+  tableToMarkdown, tableToCsv, tableToHtml, formatTable, formatNumber, DEFAULT_DECIMALS,
+} from './table.js';
+export type { TableLike, TableFormatOptions, FormattedTable } from './table.js';
+export { parseRegions, listRegions, findRegion } from './source-region.js';
+export type { SourceRegion } from './source-region.js';
+export { colormap, depthToRgb, drawPoints } from './colormap.js';
