@@ -130,7 +130,7 @@ export function completeDepth(depth: Float32Array, width: number, height: number
   record('input', inv);
   // 2. band dilation, merged far -> medium -> near
   const dn = dilate(near, w, h, cfg.nearKernel), dm = dilate(med, w, h, cfg.mediumKernel), df = dilate(far, w, h, cfg.farKernel);
-  let cur = inv;
+  let cur: Float32Array = inv;
   for (let i = 0; i < n; i++) {
     if (df[i] > 0) cur[i] = df[i];
     if (dm[i] > 0) cur[i] = dm[i];
