@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nativeLoads, tryOfficialDownload, tryPipWheel } from './lib/native-tfjs.mjs';
+import { ensureSelfLink } from './lib/self-link.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (m) => console.log(`[i2p-lab install] ${m}`);
@@ -42,13 +43,7 @@ function stepBuild() {
 }
 
 function stepSelfLink() {
-  const link = path.join(root, 'node_modules', 'i2p-lab');
-  let current;
-  try { current = fs.readlinkSync(link); } catch { current = undefined; }
-  if (current && path.resolve(path.dirname(link), current) === root) return;
-  fs.rmSync(link, { recursive: true, force: true });
-  fs.symlinkSync(path.relative(path.dirname(link), root) || '..', link, 'dir');
-  log('linked node_modules/i2p-lab -> . (notebooks import the package by name)');
+  if (ensureSelfLink(root)) log('linked node_modules/i2p-lab -> . (notebooks import the package by name)');
 }
 
 async function stepKernel() {

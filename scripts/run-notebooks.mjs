@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findJupyter, installHint, registerTslabKernel } from './lib/jupyter.mjs';
+import { ensureSelfLink } from './lib/self-link.mjs';
 import { describeRender, listFigurePages, renderFigures } from './lib/render-figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,7 +56,7 @@ if (!j.kernelRegistered || !j.kernelMatches) {
   if (!registerTslabKernel(root, say)) fail(`the tslab kernel is not registered; run: npx tslab install --python ${j.python} --binary ${path.join(root, 'node_modules', '.bin', 'tslab')}`);
 }
 if (!fs.existsSync(path.join(root, 'dist', 'notebook', 'index.js'))) fail("dist/ is not built (notebooks import the built package): run 'npm run build'");
-if (!fs.existsSync(path.join(root, 'node_modules', 'i2p-lab'))) fail("node_modules/i2p-lab is missing (notebooks import the package by name): run 'npm install'");
+if (ensureSelfLink(root)) say('re-linked node_modules/i2p-lab -> . (notebooks import the package by name)');
 
 function timeoutOf(nbPath) {
   const meta = JSON.parse(fs.readFileSync(nbPath, 'utf8')).metadata ?? {};
