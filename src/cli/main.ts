@@ -40,6 +40,13 @@ export function buildProgram(): Command {
     .option('--radius <px>', 'dot radius, pixels', '1')
     .action(async (o) => { (await import('./project.js')).runProject(o); });
 
+  program.command('generate')
+    .description('write the synthetic KITTI-like dataset (town, LiDAR, cameras 2 and 3, poses) in the KITTI odometry layout')
+    .requiredOption('--preset <name|file>', 'tiny, default, large, or a JSON config file')
+    .requiredOption('--out <dir>', 'output root (sequences/, poses/)')
+    .option('--workers <n>', 'worker threads (0 = render in the main thread; default: the core count)')
+    .action(async (o) => { await (await import('./generate.js')).runGenerate(o); });
+
   return program;
 }
 

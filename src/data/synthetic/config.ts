@@ -1,0 +1,184 @@
+/**
+ * Settings of the synthetic KITTI-like dataset generator: the town, the LiDAR, the cameras
+ * and the drives. Presets under `datasets/*.json` hold a partial config merged onto
+ * {@link DEFAULT_SYNTHETIC_CONFIG} by {@link validateSyntheticConfig}.
+ * @see notebooks/01-camera-geometry.ipynb (issue 3)
+ */
+import { createHash } from 'node:crypto';
+import { ConfigError } from '../../core/errors.js';
+
+/** The procedural town. */
+export interface TownConfig {
+  /** Blocks along x; streets = blocksX + 1. Default 5, range 1..40. */
+  blocksX: number;
+  /** Blocks along y. Default 5, range 1..40. */
+  blocksY: number;
+  /** Smallest block pitch (street centre to centre), metres. Default 55. */
+  blockMinM: number;
+  /** Largest block pitch, metres. Default 90. */
+  blockMaxM: number;
+  /** Share of interior street segments removed (irregular grid, dead streets become paths). Default 0.15, 0..0.5. */
+  removedStreetShare: number;
+  /** Share of blocks that are parks (trees, fences, no buildings). Default 0.12, 0..1. */
+  parkShare: number;
+  /** Road width (kerb to kerb), metres. Default 9. */
+  roadWidthM: number;
+  /** Sidewalk width, metres. Default 3. */
+  sidewalkWidthM: number;
+  /** Number of facade styles shared by all buildings (reused across the town). Default 8, 1..16. */
+  facadeStyles: number;
+  /** Probability that a parking slot along a road holds a car. Default 0.35, 0..1. */
+  parkedCarShare: number;
+}
+
+/** The HDL-64E-like LiDAR. */
+export interface LidarConfig {
+  /** Beams (rows). Default 64. */
+  beams: number;
+  /** Elevation of the top beam, degrees. Default 2. */
+  elevationMaxDeg: number;
+  /** Elevation of the bottom beam, degrees. Default -24.8. */
+  elevationMinDeg: number;
+  /** Azimuth columns over 360 degrees. Default 2083 (0.173 degree step). */
+  columns: number;
+  /** Largest range returned, metres. Default 120. */
+  maxRangeM: number;
+  /** Standard deviation of the range noise, metres. Default 0.02. */
+  rangeNoiseM: number;
+  /** Probability that a return is dropped at random. Default 0.02, 0..1. */
+  dropout: number;
+  /** Sensor height above the ground, metres. Default 1.73. */
+  mountHeightM: number;
+}
+
+/** Cameras 2 and 3. */
+export interface CameraConfig {
+  /** Image scale relative to KITTI's 1241 x 376 (calib P matrices are scaled to match). Default 1, 0.05..1. */
+  scale: number;
+  /** Standard deviation of the per-pixel sensor noise, 8-bit levels. Default 2.5. */
+  noiseStd: number;
+}
+
+/** The drives (sequences). */
+export interface DriveConfig {
+  /** Frames per sequence; its length is the number of sequences (00, 01, ...). */
+  frames: number[];
+  /** Frame rate, Hz (times.txt step). Default 10. */
+  frameRateHz: number;
+  /** Slowest drive speed, m/s. Default 7. */
+  speedMinMps: number;
+  /** Fastest drive speed, m/s. Default 11. */
+  speedMaxMps: number;
+  /** Random lateral offset of a drive inside its lane, metres (+-). Default 0.6. */
+  laneJitterM: number;
+}
+
+/** The whole generator config. */
+export interface SyntheticConfig {
+  /** Preset name (documentation only). */
+  name: string;
+  /** Seed of every random choice (town, drives, noise). */
+  seed: number;
+  town: TownConfig;
+  lidar: LidarConfig;
+  camera: CameraConfig;
+  drives: DriveConfig;
+}
+
+/** A partial config as found in a preset file. */
+export type SyntheticConfigInput = Partial<Omit<SyntheticConfig, 'town' | 'lidar' | 'camera' | 'drives'>> & {
+  town?: Partial<TownConfig>; lidar?: Partial<LidarConfig>; camera?: Partial<CameraConfig>; drives?: Partial<DriveConfig>;
+};
+
+/** Defaults (a KITTI-like rig in a 5 x 5 block town, four sequences of 100 frames). */
+export const DEFAULT_SYNTHETIC_CONFIG: SyntheticConfig = {
+  name: 'default',
+  seed: 1,
+  town: {
+    blocksX: 5, blocksY: 5, blockMinM: 55, blockMaxM: 90, removedStreetShare: 0.15, parkShare: 0.12,
+    roadWidthM: 9, sidewalkWidthM: 3, facadeStyles: 8, parkedCarShare: 0.35,
+  },
+  lidar: {
+    beams: 64, elevationMaxDeg: 2, elevationMinDeg: -24.8, columns: 2083, maxRangeM: 120, rangeNoiseM: 0.02,
+    dropout: 0.02, mountHeightM: 1.73,
+  },
+  camera: { scale: 1, noiseStd: 2.5 },
+  drives: { frames: [100, 100, 100, 100], frameRateHz: 10, speedMinMps: 7, speedMaxMps: 11, laneJitterM: 0.6 },
+};
+
+type Range = [number, number, boolean?]; // [min, max, integer]
+const RANGES: Record<string, Record<string, Range>> = {
+  town: {
+    blocksX: [1, 40, true], blocksY: [1, 40, true], blockMinM: [30, 300], blockMaxM: [30, 300],
+    removedStreetShare: [0, 0.5], parkShare: [0, 1], roadWidthM: [6, 20], sidewalkWidthM: [1, 8],
+    facadeStyles: [1, 16, true], parkedCarShare: [0, 1],
+  },
+  lidar: {
+    beams: [1, 256, true], elevationMaxDeg: [-89, 89], elevationMinDeg: [-89, 89], columns: [8, 10000, true],
+    maxRangeM: [1, 1000], rangeNoiseM: [0, 1], dropout: [0, 1], mountHeightM: [0.2, 5],
+  },
+  camera: { scale: [0.05, 1], noiseStd: [0, 50] },
+  drives: { frameRateHz: [0.1, 100], speedMinMps: [0.5, 40], speedMaxMps: [0.5, 40], laneJitterM: [0, 2] },
+};
+
+function checkNumber(field: string, v: unknown, [lo, hi, integer]: Range): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(field, `expected a finite number, got ${JSON.stringify(v)}`);
+  if (integer && !Number.isInteger(v)) throw new ConfigError(field, `expected an integer, got ${v}`);
+  if (v < lo || v > hi) throw new ConfigError(field, `expected a value in [${lo}, ${hi}], got ${v}`);
+  return v;
+}
+
+function mergeSection(name: keyof typeof RANGES, input: unknown): Record<string, unknown> {
+  const base = { ...(DEFAULT_SYNTHETIC_CONFIG[name as keyof SyntheticConfig] as unknown as Record<string, unknown>) };
+  if (input === undefined) return base;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ConfigError(name, `expected an object, got ${JSON.stringify(input)}`);
+  for (const [k, v] of Object.entries(input)) {
+    if (!(k in base)) throw new ConfigError(`${name}.${k}`, `unknown field (known: ${Object.keys(base).join(', ')})`);
+    base[k] = v;
+  }
+  for (const [k, r] of Object.entries(RANGES[name])) base[k] = checkNumber(`${name}.${k}`, base[k], r);
+  return base;
+}
+
+/**
+ * Merges a partial config onto the defaults and checks every field.
+ * @param input - a preset's JSON object (partial).
+ * @returns the complete config.
+ * @throws ConfigError naming the field and what was expected.
+ */
+export function validateSyntheticConfig(input: SyntheticConfigInput = {}): SyntheticConfig {
+  if (typeof input !== 'object' || input === null) throw new ConfigError('(root)', 'expected an object');
+  const known = ['name', 'seed', 'town', 'lidar', 'camera', 'drives', '$comment'];
+  for (const k of Object.keys(input)) if (!known.includes(k)) throw new ConfigError(k, `unknown field (known: ${known.join(', ')})`);
+  const name = input.name ?? DEFAULT_SYNTHETIC_CONFIG.name;
+  if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', `expected a non-empty string, got ${JSON.stringify(name)}`);
+  const seed = checkNumber('seed', input.seed ?? DEFAULT_SYNTHETIC_CONFIG.seed, [0, 2 ** 32 - 1, true]);
+  const town = mergeSection('town', input.town) as unknown as TownConfig;
+  const lidar = mergeSection('lidar', input.lidar) as unknown as LidarConfig;
+  const camera = mergeSection('camera', input.camera) as unknown as CameraConfig;
+  const drives = mergeSection('drives', input.drives) as unknown as DriveConfig;
+  if (town.blockMinM > town.blockMaxM) throw new ConfigError('town.blockMaxM', `must be >= town.blockMinM (${town.blockMinM}), got ${town.blockMaxM}`);
+  if (town.blockMinM < town.roadWidthM + 2 * town.sidewalkWidthM + 10) {
+    throw new ConfigError('town.blockMinM', `must leave >= 10 m between sidewalks (roadWidthM + 2 sidewalkWidthM + 10 = ${town.roadWidthM + 2 * town.sidewalkWidthM + 10}), got ${town.blockMinM}`);
+  }
+  if (lidar.elevationMinDeg >= lidar.elevationMaxDeg) throw new ConfigError('lidar.elevationMinDeg', `must be below lidar.elevationMaxDeg (${lidar.elevationMaxDeg}), got ${lidar.elevationMinDeg}`);
+  if (drives.speedMinMps > drives.speedMaxMps) throw new ConfigError('drives.speedMaxMps', `must be >= drives.speedMinMps (${drives.speedMinMps}), got ${drives.speedMaxMps}`);
+  if (!Array.isArray(drives.frames) || drives.frames.length < 1 || drives.frames.length > 100) {
+    throw new ConfigError('drives.frames', `expected an array of 1..100 frame counts (one per sequence), got ${JSON.stringify(drives.frames)}`);
+  }
+  drives.frames.forEach((f, i) => checkNumber(`drives.frames[${i}]`, f, [1, 100000, true]));
+  drives.frames = [...drives.frames];
+  return { name, seed, town, lidar, camera, drives };
+}
+
+/** Bumped whenever the generator's output changes for the same config. */
+export const GENERATOR_VERSION = 1;
+
+/**
+ * A hash of everything that decides the generated bytes (config minus its name, plus the generator version).
+ * @returns 16 hex digits.
+ */
+export function settingsHash(config: SyntheticConfig): string {
+  const { name: _name, ...rest } = config;
+  return createHash('sha256').update(JSON.stringify({ v: GENERATOR_VERSION, ...rest })).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,146 @@
+/**
+ * The pieces of a ResNet in NHWC with raw `tf.Variable`s: convolution with PyTorch's
+ * padding, batch norm with an explicit `training` flag, and the BasicBlock.
+ *
+ * Convention: padding is explicit and symmetric, as in PyTorch (`tf.pad` then a 'valid'
+ * convolution). TensorFlow's 'same' padding puts the odd extra row at the bottom/right for
+ * stride 2, which shifts the sampling grid by one pixel against torchvision's weights.
+ * Weights are stored HWIO (TensorFlow); torchvision's are OIHW (see torchvision-resnet.ts).
+ * @see notebooks/03-place-recognition.ipynb
+ */
+import { tf } from '../core/tf.js';
+import type { Tensor4D } from '../core/tf.js';
+import type { Rng } from '../core/rng.js';
+
+/** Registers a variable under its torchvision-style name (e.g. `layer1.0.conv1.weight`). */
+export type AddVariable = (name: string, value: tf.Tensor, trainable: boolean) => tf.Variable;
+
+/** A bias-free convolution. */
+export interface Conv {
+  /** [k, k, inC, outC] float32 filter (HWIO). */
+  weight: tf.Variable;
+  stride: number;
+  pad: number;
+}
+
+/** Batch norm: scale/shift (trainable) and running statistics (not trainable). */
+export interface BatchNorm {
+  /** [C] float32, gamma (torchvision `weight`). */
+  weight: tf.Variable;
+  /** [C] float32, beta (torchvision `bias`). */
+  bias: tf.Variable;
+  /** [C] float32, running mean. */
+  runningMean: tf.Variable;
+  /** [C] float32, running (unbiased) variance. */
+  runningVar: tf.Variable;
+}
+
+/** Batch-norm settings shared by every layer. */
+export interface BatchNormSettings {
+  epsilon: number;
+  /** PyTorch convention: weight of the new batch statistic. */
+  momentum: number;
+}
+
+/** conv + bn + relu + conv + bn, plus the shortcut (1x1 conv + bn when the shape changes). */
+export interface BasicBlock {
+  conv1: Conv; bn1: BatchNorm; conv2: Conv; bn2: BatchNorm;
+  downsample?: { conv: Conv; bn: BatchNorm };
+}
+
+/** Kaiming-normal filter, fan-out mode (torchvision's ResNet initialisation), HWIO. */
+export function makeConv(add: AddVariable, rng: Rng, name: string, k: number, inC: number, outC: number, stride: number): Conv {
+  const n = k * k * inC * outC;
+  const std = Math.sqrt(2 / (k * k * outC));
+  const values = new Float32Array(n);
+  for (let i = 0; i < n; i++) values[i] = std * rng.normal();
+  const weight = add(`${name}.weight`, tf.tensor4d(values, [k, k, inC, outC]), true);
+  return { weight, stride, pad: (k - 1) >> 1 };
+}
+
+/** Batch norm at identity: gamma 1, beta 0, running mean 0, running variance 1. */
+export function makeBatchNorm(add: AddVariable, name: string, c: number): BatchNorm {
+  return {
+    weight: add(`${name}.weight`, tf.ones([c]), true),
+    bias: add(`${name}.bias`, tf.zeros([c]), true),
+    runningMean: add(`${name}.running_mean`, tf.zeros([c]), false),
+    runningVar: add(`${name}.running_var`, tf.ones([c]), false),
+  };
+}
+
+/**
+ * Convolution with symmetric zero padding (PyTorch semantics).
+ * @param x [B, H, W, inC] float32
+ * @returns [B, floor((H + 2p - k) / s) + 1, ..., outC] float32
+ */
+export function conv2d(x: Tensor4D, conv: Conv): Tensor4D {
+  const p = conv.pad;
+  const k = conv.weight.shape[0];
+  // stride 1 with an odd kernel: TF 'same' pads p on both sides, identical and cheaper than tf.pad
+  if (conv.stride === 1 && 2 * p === k - 1) return tf.conv2d(x, conv.weight as tf.Tensor4D, 1, 'same');
+  const xp = p > 0 ? tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]) : x; // [B, H + 2p, W + 2p, C]
+  return tf.conv2d(xp, conv.weight as tf.Tensor4D, conv.stride, 'valid');
+}
+
+/**
+ * Batch norm over B, H, W. Training: normalise with the batch's mean and biased variance
+ * and move the running statistics towards the batch's (unbiased variance, as PyTorch).
+ * Inference: normalise with the running statistics.
+ * @param x [B, H, W, C] float32
+ * @returns [B, H, W, C] float32
+ */
+export function batchNorm(x: Tensor4D, bn: BatchNorm, training: boolean, s: BatchNormSettings): Tensor4D {
+  let mean: tf.Tensor1D, variance: tf.Tensor1D;
+  if (training) {
+    const m = tf.moments(x, [0, 1, 2]);
+    mean = m.mean as tf.Tensor1D;
+    variance = m.variance as tf.Tensor1D;
+    const n = x.shape[0] * x.shape[1] * x.shape[2];
+    tf.tidy(() => {
+      const unbiased = n > 1 ? variance.mul(n / (n - 1)) : variance;
+      bn.runningMean.assign(bn.runningMean.mul(1 - s.momentum).add(mean.mul(s.momentum)));
+      bn.runningVar.assign(bn.runningVar.mul(1 - s.momentum).add(unbiased.mul(s.momentum)));
+    });
+  } else {
+    mean = bn.runningMean as tf.Tensor1D;
+    variance = bn.runningVar as tf.Tensor1D;
+  }
+  const scale = bn.weight.mul(tf.rsqrt(variance.add(s.epsilon))); // [C]
+  const shift = bn.bias.sub(mean.mul(scale)); // [C]
+  return x.mul(scale).add(shift);
+}
+
+/**
+ * One BasicBlock: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).
+ * @param x [B, H, W, inC] float32
+ * @returns [B, H / stride, W / stride, outC] float32
+ */
+export function basicBlock(x: Tensor4D, b: BasicBlock, training: boolean, s: BatchNormSettings): Tensor4D {
+  const h = tf.relu(batchNorm(conv2d(x, b.conv1), b.bn1, training, s)); // [B, H/s, W/s, outC]
+  const y = batchNorm(conv2d(h, b.conv2), b.bn2, training, s);
+  const shortcut = b.downsample ? batchNorm(conv2d(x, b.downsample.conv), b.downsample.bn, training, s) : x;
+  return tf.relu(y.add(shortcut));
+}
+
+/** Creates the blocks of one layer; the first takes the stride and, if needed, the downsample. */
+export function makeLayer(
+  add: AddVariable, rng: Rng, name: string, inC: number, outC: number, blocks: number, stride: number,
+): BasicBlock[] {
+  const out: BasicBlock[] = [];
+  for (let i = 0; i < blocks; i++) {
+    const p = `${name}.${i}`;
+    const cin = i === 0 ? inC : outC;
+    const s = i === 0 ? stride : 1;
+    const block: BasicBlock = {
+      conv1: makeConv(add, rng, `${p}.conv1`, 3, cin, outC, s),
+      bn1: makeBatchNorm(add, `${p}.bn1`, outC),
+      conv2: makeConv(add, rng, `${p}.conv2`, 3, outC, outC, 1),
+      bn2: makeBatchNorm(add, `${p}.bn2`, outC),
+    };
+    if (s !== 1 || cin !== outC) {
+      block.downsample = { conv: makeConv(add, rng, `${p}.downsample.0`, 1, cin, outC, s), bn: makeBatchNorm(add, `${p}.downsample.1`, outC) };
+    }
+    out.push(block);
+  }
+  return out;
+}
