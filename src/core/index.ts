@@ -6,4 +6,4 @@ export type { Rng } from './rng.js';
 export { assertShape, assertFlat, assertInt, assertRange, firstNonFinite } from './shapes.js';
 export type { ShapePattern } from './shapes.js';
 export { InputError, ConfigError } from './errors.js';
-export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from './tf.js';
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, Variable } from './tf.js';

@@ -9,4 +9,4 @@ initBackend();
 
 /** tfjs, with the chosen backend active. */
 export const tf = tfjs;
-export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank } from '@tensorflow/tfjs';
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, Variable } from '@tensorflow/tfjs';

@@ -49,7 +49,7 @@ export const DEFAULT_ENCODER_CONFIG: Readonly<EncoderConfig> = Object.freeze({
 /**
  * Named presets. `paper`: the defaults (8.17 M parameters, output 8 x 50 x 256).
  * `laptop`: blocks [1, 1, 1], widths [32, 64, 128], 64 x 400 input (output 4 x 25 x 128,
- * 0.29 M parameters, roughly 40x fewer multiply-adds than `paper`).
+ * 311,200 parameters, roughly 40x fewer multiply-adds than `paper`).
  */
 export const ENCODER_PRESETS: Readonly<Record<'paper' | 'laptop', Readonly<EncoderConfig>>> = Object.freeze({
   paper: DEFAULT_ENCODER_CONFIG,

@@ -1,5 +1,5 @@
 /**
- * The pieces of a ResNet in NHWC with raw `tf.Variable`s: convolution with PyTorch's
+ * The pieces of a ResNet in NHWC with raw `Variable`s: convolution with PyTorch's
  * padding, batch norm with an explicit `training` flag, and the BasicBlock.
  *
  * Convention: padding is explicit and symmetric, as in PyTorch (`tf.pad` then a 'valid'
@@ -9,16 +9,19 @@
  * @see notebooks/03-place-recognition.ipynb
  */
 import { tf } from '../core/tf.js';
-import type { Tensor4D } from '../core/tf.js';
+import type { Tensor, Tensor1D, Tensor4D } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 
+/** A tfjs variable (tf.ts exports no Variable type). */
+type Variable = ReturnType<typeof tf.variable>;
+
 /** Registers a variable under its torchvision-style name (e.g. `layer1.0.conv1.weight`). */
-export type AddVariable = (name: string, value: tf.Tensor, trainable: boolean) => tf.Variable;
+export type AddVariable = (name: string, value: Tensor, trainable: boolean) => Variable;
 
 /** A bias-free convolution. */
 export interface Conv {
   /** [k, k, inC, outC] float32 filter (HWIO). */
-  weight: tf.Variable;
+  weight: Variable;
   stride: number;
   pad: number;
 }
@@ -26,13 +29,13 @@ export interface Conv {
 /** Batch norm: scale/shift (trainable) and running statistics (not trainable). */
 export interface BatchNorm {
   /** [C] float32, gamma (torchvision `weight`). */
-  weight: tf.Variable;
+  weight: Variable;
   /** [C] float32, beta (torchvision `bias`). */
-  bias: tf.Variable;
+  bias: Variable;
   /** [C] float32, running mean. */
-  runningMean: tf.Variable;
+  runningMean: Variable;
   /** [C] float32, running (unbiased) variance. */
-  runningVar: tf.Variable;
+  runningVar: Variable;
 }
 
 /** Batch-norm settings shared by every layer. */
@@ -77,9 +80,9 @@ export function conv2d(x: Tensor4D, conv: Conv): Tensor4D {
   const p = conv.pad;
   const k = conv.weight.shape[0];
   // stride 1 with an odd kernel: TF 'same' pads p on both sides, identical and cheaper than tf.pad
-  if (conv.stride === 1 && 2 * p === k - 1) return tf.conv2d(x, conv.weight as tf.Tensor4D, 1, 'same');
+  if (conv.stride === 1 && 2 * p === k - 1) return tf.conv2d(x, conv.weight as Tensor4D, 1, 'same');
   const xp = p > 0 ? tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]) : x; // [B, H + 2p, W + 2p, C]
-  return tf.conv2d(xp, conv.weight as tf.Tensor4D, conv.stride, 'valid');
+  return tf.conv2d(xp, conv.weight as Tensor4D, conv.stride, 'valid');
 }
 
 /**
@@ -90,11 +93,11 @@ export function conv2d(x: Tensor4D, conv: Conv): Tensor4D {
  * @returns [B, H, W, C] float32
  */
 export function batchNorm(x: Tensor4D, bn: BatchNorm, training: boolean, s: BatchNormSettings): Tensor4D {
-  let mean: tf.Tensor1D, variance: tf.Tensor1D;
+  let mean: Tensor1D, variance: Tensor1D;
   if (training) {
     const m = tf.moments(x, [0, 1, 2]);
-    mean = m.mean as tf.Tensor1D;
-    variance = m.variance as tf.Tensor1D;
+    mean = m.mean as Tensor1D;
+    variance = m.variance as Tensor1D;
     const n = x.shape[0] * x.shape[1] * x.shape[2];
     tf.tidy(() => {
       const unbiased = n > 1 ? variance.mul(n / (n - 1)) : variance;
@@ -102,8 +105,8 @@ export function batchNorm(x: Tensor4D, bn: BatchNorm, training: boolean, s: Batc
       bn.runningVar.assign(bn.runningVar.mul(1 - s.momentum).add(unbiased.mul(s.momentum)));
     });
   } else {
-    mean = bn.runningMean as tf.Tensor1D;
-    variance = bn.runningVar as tf.Tensor1D;
+    mean = bn.runningMean as Tensor1D;
+    variance = bn.runningVar as Tensor1D;
   }
   const scale = bn.weight.mul(tf.rsqrt(variance.add(s.epsilon))); // [C]
   const shift = bn.bias.sub(mean.mul(scale)); // [C]
@@ -111,15 +114,40 @@ export function batchNorm(x: Tensor4D, bn: BatchNorm, training: boolean, s: Batc
 }
 
 /**
- * One BasicBlock: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).
+ * Convolution then batch norm, optionally ReLU. Inference folds the batch norm into the
+ * filter and a bias (`W' = W gamma / sqrt(var + eps)`, `b' = beta - mean gamma / sqrt(var + eps)`)
+ * and runs one fused conv + bias + ReLU: the same function, two passes over the map fewer.
+ * @param x [B, H, W, inC] float32
+ * @returns [B, H', W', outC] float32
+ */
+export function convBn(x: Tensor4D, conv: Conv, bn: BatchNorm, relu: boolean, training: boolean, s: BatchNormSettings): Tensor4D {
+  if (training) {
+    const y = batchNorm(conv2d(x, conv), bn, true, s);
+    return relu ? tf.relu(y) : y;
+  }
+  const scale = bn.weight.mul(tf.rsqrt(bn.runningVar.add(s.epsilon))); // [outC]
+  const filter = conv.weight.mul(scale) as Tensor4D; // [k, k, inC, outC]
+  const bias = bn.bias.sub(bn.runningMean.mul(scale)); // [outC]
+  const p = conv.pad;
+  const same = conv.stride === 1 && 2 * p === conv.weight.shape[0] - 1;
+  const xp = same || p === 0 ? x : tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]); // [B, H + 2p, W + 2p, inC]
+  return tf.fused.conv2d({ x: xp, filter, strides: conv.stride, pad: same ? 'same' : 'valid', bias, activation: relu ? 'relu' : 'linear' });
+}
+
+/**
+ * One BasicBlock: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)), in its own tidy so
+ * that inference frees the block's intermediates at once (the gradient tape keeps what
+ * backpropagation needs).
  * @param x [B, H, W, inC] float32
  * @returns [B, H / stride, W / stride, outC] float32
  */
 export function basicBlock(x: Tensor4D, b: BasicBlock, training: boolean, s: BatchNormSettings): Tensor4D {
-  const h = tf.relu(batchNorm(conv2d(x, b.conv1), b.bn1, training, s)); // [B, H/s, W/s, outC]
-  const y = batchNorm(conv2d(h, b.conv2), b.bn2, training, s);
-  const shortcut = b.downsample ? batchNorm(conv2d(x, b.downsample.conv), b.downsample.bn, training, s) : x;
-  return tf.relu(y.add(shortcut));
+  return tf.tidy(() => {
+    const h = convBn(x, b.conv1, b.bn1, true, training, s); // [B, H/s, W/s, outC]
+    const y = convBn(h, b.conv2, b.bn2, false, training, s);
+    const shortcut = b.downsample ? convBn(x, b.downsample.conv, b.downsample.bn, false, training, s) : x;
+    return tf.relu(y.add(shortcut)) as Tensor4D; // [B, H/s, W/s, outC]
+  });
 }
 
 /** Creates the blocks of one layer; the first takes the stride and, if needed, the downsample. */

@@ -17,3 +17,9 @@ export type { TableLike, TableFormatOptions, FormattedTable } from './table.js';
 export { parseRegions, listRegions, findRegion } from './source-region.js';
 export type { SourceRegion } from './source-region.js';
 export { colormap, depthToRgb, drawPoints } from './colormap.js';
+export { evenSubsample, plotlyColorscale, pointCloudTrace, frustumCorners, frustumTrace, trajectoryTrace } from './geometry-figures.js';
+export type { FrustumCamera, PointCloudTraceOptions, FrustumTraceOptions } from './geometry-figures.js';
+export {
+  imageLayout, imageTrace, imageWithPointsFigure, depthHeatmapData, depthImageFigure, depthImageGrid, histogramFigure,
+} from './image-figures.js';
+export type { RgbImageLike, ImageFigureSize, ImageWithPointsOptions, DepthHeatmapOptions, HistogramOptions } from './image-figures.js';
