@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const budget = process.env.I2P_BUDGET ?? 'default';
+// notebooks read data/synthetic-tiny in the ci budget, data/synthetic-default otherwise
+const preset = budget === 'ci' ? 'tiny' : 'default';
 
 function step(title, cmd, args, env = {}) {
   const t0 = Date.now();
@@ -24,6 +26,9 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const STEPS = [
   ['build dist/', npm, ['run', 'build']],
   ['backend and environment (i2p info)', process.execPath, ['bin/i2p.js', 'info']],
+  // the embedded data set: generated once, reused after (the generator skips frames already written)
+  [`embedded data (${preset} preset -> data/synthetic-${preset})`, process.execPath,
+    ['bin/i2p.js', 'generate', '--preset', preset, '--out', `data/synthetic-${preset}`, '--verify']],
   ['execute the notebooks (budget ' + budget + ')', npm, ['run', 'notebooks']],
 ];
 for (const [title, cmd, args] of STEPS) step(title, cmd, args);

@@ -8,6 +8,7 @@ export * from './geometry/index.js';
 export * from './data/kitti/index.js';
 export * from './data/formats/index.js';
 export * from './data/synthetic/index.js';
+export * from './data/pairs/index.js';
 export * from './viz/index.js';
 export * from './nn/index.js';
 export * from './metrics/index.js';

@@ -1,17 +1,21 @@
 /**
- * `i2p generate --preset tiny|default|large|FILE --out DIR [--workers N]`: writes the
- * synthetic dataset in the KITTI odometry layout with a progress bar; re-running with the
- * same settings reuses the frames already written.
+ * `i2p generate --preset tiny|default|large|FILE --out DIR [--workers N] [--verify] [--write-checksums FILE]`:
+ * writes the synthetic dataset in the KITTI odometry layout with a progress bar; re-running
+ * with the same settings reuses the frames already written. `--verify` then recomputes the
+ * per-sequence sha256 and compares them with `datasets/checksums/<preset>.json`.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import cliProgress from 'cli-progress';
+import { compareChecksums, datasetChecksums, expectedChecksums } from '../data/synthetic/checksums.js';
 import { generateSynthetic } from '../data/synthetic/generate.js';
 import { loadPreset } from '../data/synthetic/presets.js';
 
 /** Options as commander parses them. */
-export interface GenerateCliOptions { preset: string; out: string; workers?: string }
+export interface GenerateCliOptions { preset: string; out: string; workers?: string; verify?: boolean; writeChecksums?: string }
 
-/** Runs the command. */
+/** Runs the command; with `--verify`, exits with code 1 when a checksum differs. */
 export async function runGenerate(o: GenerateCliOptions): Promise<void> {
   const config = loadPreset(o.preset);
   const workers = o.workers === undefined ? Math.max(1, os.availableParallelism()) : Number(o.workers);
@@ -24,4 +28,18 @@ export async function runGenerate(o: GenerateCliOptions): Promise<void> {
   });
   bar.stop();
   console.log(JSON.stringify({ out: o.out, preset: config.name, ...summary }));
+  if (!o.verify && o.writeChecksums === undefined) return;
+  const actual = datasetChecksums(o.out, config, summary.hash);
+  if (o.writeChecksums !== undefined) {
+    fs.mkdirSync(path.dirname(path.resolve(o.writeChecksums)), { recursive: true });
+    fs.writeFileSync(o.writeChecksums, JSON.stringify(actual, null, 2) + '\n');
+    console.log(`checksums written to ${o.writeChecksums}`);
+  }
+  if (o.verify) {
+    const expected = expectedChecksums(o.preset);
+    if (!expected) throw new Error(`--verify: no recorded checksums for preset '${o.preset}' (datasets/checksums/${o.preset}.json)`);
+    const diff = compareChecksums(actual, expected);
+    for (const s of actual.sequences) console.log(`sequence ${s.seq}: ${s.frames} frames, ${s.bytes} bytes, sha256 ${s.sha256} ${diff.some((d) => d.startsWith(`sequence ${s.seq}`)) ? 'MISMATCH' : 'ok'}`);
+    if (diff.length) { console.error(`verify failed:\n  ${diff.join('\n  ')}`); process.exitCode = 1; } else console.log('verify: all sequences match');
+  }
 }

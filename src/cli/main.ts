@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { packageVersion } from './package-info.js';
+import { registerModalinkCommands } from './modalink.js';
 
 /** Builds the command tree (exported for tests). */
 export function buildProgram(): Command {
@@ -45,8 +46,11 @@ export function buildProgram(): Command {
     .requiredOption('--preset <name|file>', 'tiny, default, large, or a JSON config file')
     .requiredOption('--out <dir>', 'output root (sequences/, poses/)')
     .option('--workers <n>', 'worker threads (0 = render in the main thread; default: the core count)')
+    .option('--verify', 'after generating, recompute the per-sequence sha256 and compare with datasets/checksums/<preset>.json')
+    .option('--write-checksums <file>', 'after generating, write the per-sequence sha256 manifest (JSON) to this file')
     .action(async (o) => { await (await import('./generate.js')).runGenerate(o); });
 
+  registerModalinkCommands(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 export { initBackend, backendInfo, gpuVisible } from './backend.js';
 export type { BackendInfo, BackendKind } from './backend.js';
-export { tf } from './tf.js';
+export { tf, variableFrom } from './tf.js';
 export { createRng, permutation } from './rng.js';
 export type { Rng } from './rng.js';
 export { assertShape, assertFlat, assertInt, assertRange, firstNonFinite } from './shapes.js';

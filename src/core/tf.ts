@@ -9,4 +9,14 @@ initBackend();
 
 /** tfjs, with the chosen backend active. */
 export const tf = tfjs;
+
+/**
+ * A variable made from an initial value, disposing that value: `tf.variable(tf.zeros(...))`
+ * alone leaks the zeros tensor (the variable holds its own reference to the data).
+ */
+export function variableFrom(init: tfjs.Tensor, trainable = true, name?: string): tfjs.Variable {
+  const v = tfjs.variable(init, trainable, name);
+  init.dispose();
+  return v;
+}
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, Variable } from '@tensorflow/tfjs';

@@ -1,7 +1,22 @@
 /**
- * ModaLink place recognition (issue 4): losses and ground-plane frame distances so far;
- * the model, training and evaluation are still to come.
+ * ModaLink place recognition (issue 4): config presets, the model (shared encoder, NMF and
+ * MLP branches, NetVLAD), the data view (camera images and FoV depth images), lazy triplet
+ * training with checkpoints, and recall evaluation with baselines.
  */
+export type { ModaLinkConfig } from './config.js';
+export { DEFAULT_MODALINK_CONFIG, MODALINK_PRESETS, validateModaLinkConfig, loadModaLinkConfig } from './config.js';
+export type { Modality, ModaLinkOutput, ModaLinkModel } from './model.js';
+export { createModaLinkModel } from './model.js';
+export type { SequenceViewOptions, SequenceView } from './data.js';
+export { KITTI_IMAGE_WIDTH_PX, cropTopRows, createSequenceView } from './data.js';
+export type { Protocol, FrameSet, TestSplit, ProtocolSplits } from './splits.js';
+export { protocolSplits, syntheticAlignment } from './splits.js';
+export type { CheckpointState } from './checkpoint.js';
+export { writeFileAtomic, saveCheckpoint, readCheckpointState, loadCheckpoint } from './checkpoint.js';
+export type { StepReport, TrainOptions, TrainResult } from './train.js';
+export { NonFiniteLossError, trainingViews, trainModaLink } from './train.js';
+export type { EvaluateOptions, RecallRow } from './evaluate.js';
+export { describeView, recallFromDescriptors, chanceRecall, evaluateRun } from './evaluate.js';
 export type { ModaLinkLossConfig, ModaLinkLossInputs } from './losses.js';
 export {
   DEFAULT_MODALINK_LOSS_CONFIG, validateModaLinkLossConfig, lazyTripletLoss, midLevelTripletLoss, modaLinkLoss,

@@ -29,3 +29,7 @@ export { DEFAULT_LEARNABLE_QUERIES_CONFIG, validateLearnableQueriesConfig, creat
 export { softmaxWithTemperature, pixelGrid, softKeypoints2d, softKeypoints3d } from './soft-argmax.js';
 export type { Dense, LayerNorm, FeedForward, Disposable } from './mlp.js';
 export { glorotUniform, createDense, createLayerNorm, createFeedForward } from './mlp.js';
+export type { FpsOptions, InterpolateOptions } from './point-ops.js';
+export {
+  farthestPointSampleArray, farthestPointSample, knnArray, knnIndices, gatherPoints as gatherPointsTf, threeNnInterpolate,
+} from './point-ops.js';

@@ -17,10 +17,9 @@
 import { ConfigError } from '../core/errors.js';
 import { createRng } from '../core/rng.js';
 import { assertShape } from '../core/shapes.js';
-import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../core/tf.js';
+import { tf, variableFrom, type Tensor, type Tensor2D, type Tensor3D, type Variable } from '../core/tf.js';
 import { createMultiHeadAttention, type MultiHeadAttention } from './attention.js';
 import { createFeedForward, createLayerNorm, type FeedForward, type LayerNorm } from './mlp.js';
-import type { Variable } from '../core/tf.js';
 
 // #region config
 /** Query-decoder settings. */
@@ -114,7 +113,7 @@ export function createLearnableQueries(config: Partial<LearnableQueriesConfig> =
   const { numQueries: Q, dModel: d, heads } = cfg;
   const rng = createRng(cfg.seed);
   const init = Float32Array.from({ length: Q * d }, () => cfg.queryInitStd * rng.normal());
-  const queries = tf.variable(tf.tensor2d(init, [Q, d]), true);
+  const queries = variableFrom(tf.tensor2d(init, [Q, d]));
   const mha = (kvDim: number | undefined) => createMultiHeadAttention({ dModel: d, heads, kvDim, seed: rng.int(0x7fffffff) });
   const layers: Layer[] = Array.from({ length: cfg.layers }, () => ({
     attn: [mha(undefined), mha(cfg.pixelDim), mha(undefined), mha(cfg.pointDim)],

@@ -9,10 +9,9 @@
  * `trainableVariables`, whose order is fixed and documented.
  * @see notebooks/04-attention-queries.ipynb (issue 5)
  */
-import { tf, type Tensor, type Tensor2D } from '../core/tf.js';
+import { tf, variableFrom, type Tensor, type Tensor2D, type Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 
-import type { Variable } from '../core/tf.js';
 
 /** Anything that owns variables. */
 export interface Disposable { dispose(): void }
@@ -48,8 +47,8 @@ export interface Dense extends Disposable {
  * @param rng source of the Glorot-uniform kernel
  */
 export function createDense(inDim: number, outDim: number, rng: Rng): Dense {
-  const kernel = tf.variable(tf.tensor2d(glorotUniform(rng, inDim, outDim), [inDim, outDim]), true);
-  const bias = tf.variable(tf.zeros([outDim]), true);
+  const kernel = variableFrom(tf.tensor2d(glorotUniform(rng, inDim, outDim), [inDim, outDim]));
+  const bias = variableFrom(tf.zeros([outDim]));
   return {
     kernel, bias, trainableVariables: [kernel, bias],
     apply: (x) => tf.tidy(() => {
@@ -79,8 +78,8 @@ export interface LayerNorm extends Disposable {
  * @param eps variance floor; default 1e-5 (PyTorch)
  */
 export function createLayerNorm(dim: number, eps = 1e-5): LayerNorm {
-  const gamma = tf.variable(tf.ones([dim]), true);
-  const beta = tf.variable(tf.zeros([dim]), true);
+  const gamma = variableFrom(tf.ones([dim]));
+  const beta = variableFrom(tf.zeros([dim]));
   return {
     trainableVariables: [gamma, beta],
     apply: (x) => tf.tidy(() => {

@@ -9,11 +9,10 @@
  * @see notebooks/03-place-recognition.ipynb
  */
 import { tf } from '../core/tf.js';
-import type { Tensor, Tensor1D, Tensor4D } from '../core/tf.js';
+import type { Tensor, Tensor1D, Tensor4D, Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 
 /** A tfjs variable (tf.ts exports no Variable type). */
-type Variable = ReturnType<typeof tf.variable>;
 
 /** Registers a variable under its torchvision-style name (e.g. `layer1.0.conv1.weight`). */
 export type AddVariable = (name: string, value: Tensor, trainable: boolean) => Variable;

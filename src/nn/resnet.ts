@@ -19,7 +19,7 @@
  * @see notebooks/03-place-recognition.ipynb
  */
 import { tf } from '../core/tf.js';
-import type { Tensor, Tensor4D } from '../core/tf.js';
+import type { Tensor, Tensor4D, Variable } from '../core/tf.js';
 import { createRng } from '../core/rng.js';
 import { encoderOutputSize, validateEncoderConfig } from './encoder-config.js';
 import type { EncoderConfig } from './encoder-config.js';
@@ -27,7 +27,6 @@ import { basicBlock, convBn, makeBatchNorm, makeConv, makeLayer } from './resnet
 import type { BasicBlock, BatchNormSettings } from './resnet-blocks.js';
 
 /** A tfjs variable (tf.ts exports no Variable type). */
-type Variable = ReturnType<typeof tf.variable>;
 
 /** Intermediate maps of one forward pass (all float32, NHWC). */
 export interface EncoderStages {

@@ -18,14 +18,13 @@
  * @see notebooks/03-place-recognition.ipynb
  */
 import { tf } from '../core/tf.js';
-import type { Tensor, Tensor4D } from '../core/tf.js';
+import type { Tensor, Tensor4D, Variable } from '../core/tf.js';
 import { InputError } from '../core/errors.js';
 import { readSafetensors } from './safetensors.js';
 import type { SafetensorsFile } from './safetensors.js';
 import type { Encoder } from './resnet.js';
 
 /** A tfjs variable (tf.ts exports no Variable type). */
-type Variable = ReturnType<typeof tf.variable>;
 
 /** ImageNet channel means (R, G, B) for images scaled to [0, 1] (torchvision's). */
 export const IMAGENET_MEAN: readonly [number, number, number] = Object.freeze([0.485, 0.456, 0.406]) as [number, number, number];

@@ -23,3 +23,7 @@ export {
   imageLayout, imageTrace, imageWithPointsFigure, depthHeatmapData, depthImageFigure, depthImageGrid, histogramFigure,
 } from './image-figures.js';
 export type { RgbImageLike, ImageFigureSize, ImageWithPointsOptions, DepthHeatmapOptions, HistogramOptions } from './image-figures.js';
+export {
+  CATEGORY_COLORS, categoricalColorscale, heatmapGridFigure, lossCurvesFigure, clusterScatterFigure,
+} from './nmf-figures.js';
+export type { HeatmapGridOptions, LossCurvesOptions, ClusterScatterOptions } from './nmf-figures.js';

@@ -8,7 +8,8 @@ import type { Rng } from '../../core/rng.js';
 import type { PinholeCamera } from '../../geometry/camera.js';
 import { emptyHit } from './bvh.js';
 import type { Lighting } from './drives.js';
-import { Pattern } from './materials.js';
+import { Pattern, windowCell } from './materials.js';
+import { hashU32, normalFromHash } from './noise.js';
 import { castRay, type Scene } from './scene.js';
 
 /** Cheap deterministic hash noise in [0, 1) of integer lattice coordinates. */
@@ -32,6 +33,7 @@ export function renderImage(scene: Scene, townFromCam: ArrayLike<number>, cam: P
   const out = new Uint8Array(W * H * 3);
   const hit = emptyHit();
   const col = [0, 0, 0];
+  const seed = (rng.next() * 4294967296) >>> 0; // per-image noise stream: pixel channel i draws hashU32(seed, i)
   for (let v = 0; v < H; v++) {
     for (let u = 0; u < W; u++) {
       const a = (u - cx) / fx, b = (v - cy) / fy, inv = 1 / Math.sqrt(a * a + b * b + 1);
@@ -45,11 +47,9 @@ export function renderImage(scene: Scene, townFromCam: ArrayLike<number>, cam: P
         let r = mats.albedo[m * 3], g = mats.albedo[m * 3 + 1], bl = mats.albedo[m * 3 + 2];
         const pat = mats.pattern[m];
         if (pat === Pattern.Windows && hit.nz < 0.5) {
-          const floorM = mats.windows[m * 4], pitch = mats.windows[m * 4 + 1];
-          const along = px * -hit.ny + py * hit.nx; // horizontal coordinate along the wall
-          const fu = along / pitch - Math.floor(along / pitch), fv = pz / floorM - Math.floor(pz / floorM);
-          if (pz > 1 && fu < mats.windows[m * 4 + 2] && fv > 0.3 && fv < 0.3 + mats.windows[m * 4 + 3]) {
-            const glass = 0.12 + 0.1 * hash3(Math.floor(along / pitch), Math.floor(pz / floorM), m);
+          const cell = windowCell(mats, m, px, py, pz, hit.nx, hit.ny, hit.nz);
+          if (cell >= 0) {
+            const glass = 0.12 + 0.1 * hash3(cell >> 8, cell & 0xff, m);
             r = glass; g = glass * 1.05; bl = glass * 1.2; shade = Math.max(shade, 0.8);
           } else if (pz < 0.4) { r *= 0.7; g *= 0.7; bl *= 0.7; }
         } else if (pat === Pattern.Asphalt || pat === Pattern.Grass || pat === Pattern.Foliage) {
@@ -64,7 +64,7 @@ export function renderImage(scene: Scene, townFromCam: ArrayLike<number>, cam: P
       }
       const o = (v * W + u) * 3;
       for (let k = 0; k < 3; k++) {
-        const val = 255 * col[k] * light.exposure + noiseStd * rng.normal();
+        const val = 255 * col[k] * light.exposure + noiseStd * normalFromHash(hashU32(seed, o + k));
         out[o + k] = val < 0 ? 0 : val > 255 ? 255 : Math.round(val);
       }
     }

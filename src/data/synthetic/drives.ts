@@ -23,6 +23,7 @@ export interface DrivePlan {
   /** [F] vehicle x, y in the town frame, metres; heading (yaw about z, radians; 0 = east). */
   x: Float64Array; y: Float64Array; yaw: Float64Array;
   /** Mean speed, m/s. */ speedMps: number;
+  /** Lateral offset of the drive from the street centre line, to the right of travel, metres. */ laneOffsetM: number;
   lighting: Lighting;
   /** Street-graph nodes visited, in order. */ nodes: number[];
 }
@@ -136,7 +137,7 @@ export function planDrives(town: Town, config: SyntheticConfig): DrivePlan[] {
   const rng = createRng(config.seed ^ 0xd21e5);
   const plans: DrivePlan[] = [];
   let database: number[] = [];
-  const laneBase = config.town.roadWidthM / 4;
+  const laneBase = (config.town.roadWidthM / 2 - config.town.parkingLaneM) / 2; // centre of the driving lane
   d.frames.forEach((frames, seq) => {
     const r = rng.fork();
     const speed = r.uniform(d.speedMinMps, d.speedMaxMps), step = speed / d.frameRateHz;
@@ -161,7 +162,7 @@ export function planDrives(town: Town, config: SyntheticConfig): DrivePlan[] {
     }
     const lane = laneBase + r.uniform(-d.laneJitterM, d.laneJitterM);
     const poses = resample(lanePolyline(g, route, lane), step, frames, r);
-    plans.push({ seq, ...poses, speedMps: speed, lighting: lighting(r), nodes: route });
+    plans.push({ seq, ...poses, speedMps: speed, laneOffsetM: lane, lighting: lighting(r), nodes: route });
   });
   return plans;
 }

@@ -74,3 +74,19 @@ export function buildMaterials(seed: number, facadeStyles: number): MaterialTabl
   }
   return { albedo, reflectivity, pattern, windows };
 }
+
+/**
+ * Whether a hit on a facade falls on a window pane (same grid the camera draws; the LiDAR mostly
+ * gets no return from glass).
+ * @param m - material id. @param px - hit point, town frame, metres (py, pz likewise).
+ * @param nx - surface normal x (ny, nz likewise).
+ * @returns the window's cell key (>= 0) when inside a pane, else -1.
+ */
+export function windowCell(mats: MaterialTable, m: number, px: number, py: number, pz: number, nx: number, ny: number, nz: number): number {
+  if (mats.pattern[m] !== Pattern.Windows || nz >= 0.5 || pz <= 1) return -1;
+  const floorM = mats.windows[m * 4], pitch = mats.windows[m * 4 + 1];
+  const along = px * -ny + py * nx; // horizontal coordinate along the wall
+  const cu = Math.floor(along / pitch), cv = Math.floor(pz / floorM);
+  const fu = along / pitch - cu, fv = pz / floorM - cv;
+  return fu < mats.windows[m * 4 + 2] && fv > 0.3 && fv < 0.3 + mats.windows[m * 4 + 3] ? ((cu & 0xffff) << 8) | (cv & 0xff) : -1;
+}

@@ -10,9 +10,12 @@ import { validateSyntheticConfig, type SyntheticConfig, type SyntheticConfigInpu
 /** The presets shipped in `datasets/`. */
 export const PRESET_NAMES = ['tiny', 'default', 'large'] as const;
 
-/** The repository's `datasets/` folder (same relative place from src/ and dist/). */
-function datasetsDir(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../datasets');
+/** The repository root (same relative place from src/data/synthetic and dist/data/synthetic). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The repository's `datasets/` folder. */
+export function datasetsDir(): string {
+  return path.join(REPO_ROOT, 'datasets');
 }
 
 /**

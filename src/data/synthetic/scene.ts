@@ -17,11 +17,13 @@ export function buildScene(town: Town): Scene {
   return { town, bvh: buildBvh(town.mesh) };
 }
 
+const GRASS: number = MAT.grass;
+
 /** Ground material at town (x, y). */
 export function groundMaterial(town: Town, x: number, y: number): number {
   const g = town.ground;
   const c = Math.floor((x - g.x0) / g.cellM), r = Math.floor((y - g.y0) / g.cellM);
-  return c < 0 || r < 0 || c >= g.nx || r >= g.ny ? MAT.grass : g.data[r * g.nx + c];
+  return c < 0 || r < 0 || c >= g.nx || r >= g.ny ? GRASS : g.data[r * g.nx + c];
 }
 
 /**

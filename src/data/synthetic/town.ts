@@ -94,13 +94,13 @@ export function generateTown(seed: number, cfg: TownConfig): Town {
       mb.box(kx, ky, 0, s1 - s0, 0.2, 0.15, yaw, MAT.kerb);
       for (let s = s0 + objRng.uniform(2, 8); s < s1 - 6; s += objRng.uniform(5.5, 8)) {
         if (objRng.next() >= cfg.parkedCarShare) continue;
-        const [cx, cy] = at(s + 2.2, halfRoad - 1.1);
+        const [cx, cy] = at(s + 2.2, halfRoad - cfg.parkingLaneM / 2);
         const mat = MAT.carRed + objRng.int(5), l = objRng.uniform(3.8, 4.8), w = objRng.uniform(1.7, 1.9);
         mb.box(cx, cy, 0.25, l, w, objRng.uniform(0.65, 0.8), yaw + objRng.uniform(-0.03, 0.03), mat);
         mb.box(cx + ux * objRng.uniform(-0.4, 0.1), cy + uy * objRng.uniform(-0.4, 0.1), 0.95, l * 0.55, w * 0.9, objRng.uniform(0.45, 0.6), yaw, mat);
       }
       for (let s = s0 + objRng.uniform(3, 12); s < s1; s += objRng.uniform(10, 18)) {
-        if (objRng.next() < 0.55) tree(mb, objRng, ...at(s, halfRoad + 1.2));
+        if (objRng.next() < cfg.streetTreeShare) tree(mb, objRng, ...at(s, halfRoad + 1.2));
       }
       for (let s = s0 + objRng.uniform(0, 15); s < s1; s += objRng.uniform(22, 38)) {
         const [qx, qy] = at(s, halfRoad + 0.5);
@@ -117,7 +117,15 @@ export function generateTown(seed: number, cfg: TownConfig): Town {
   for (let j = 0; j < ny - 1; j++) for (let i = 0; i < nx - 1; i++) {
     const x0 = xs[i] + inset, x1 = xs[i + 1] - inset, y0 = ys[j] + inset, y1 = ys[j + 1] - inset;
     if (objRng.next() < cfg.parkShare) park(mb, objRng, x0, y0, x1, y1);
-    else buildingsInBlock(mb, objRng, x0, y0, x1, y1, cfg.facadeStyles);
+    else buildingsInBlock(mb, objRng, x0, y0, x1, y1, cfg);
+  }
+  // Distant structure: a ring of blocks outside the perimeter streets, so no street faces empty land.
+  if (cfg.backdropRows > 0) {
+    const X0 = xs[0], X1 = xs[nx - 1], Y0 = ys[0], Y1 = ys[ny - 1], o = 45 * cfg.backdropRows;
+    buildingsInBlock(mb, objRng, X0 - o, Y0 - o, X1 + o, Y0 - inset, cfg);
+    buildingsInBlock(mb, objRng, X0 - o, Y1 + inset, X1 + o, Y1 + o, cfg);
+    buildingsInBlock(mb, objRng, X0 - o, Y0 + inset, X0 - inset, Y1 - inset, cfg);
+    buildingsInBlock(mb, objRng, X1 + inset, Y0 + inset, X1 + o, Y1 - inset, cfg);
   }
   return { xs, ys, hStreet, vStreet, mesh: mb.build(), ground, materials, config: cfg };
 }
@@ -141,24 +149,27 @@ function park(mb: MeshBuilder, rng: Rng, x0: number, y0: number, x1: number, y1:
   if (rng.next() < 0.7) { fence(x0, y0, x1, y0); fence(x1, y0, x1, y1); fence(x1, y1, x0, y1); fence(x0, y1, x0, y0); }
 }
 
-/** Rows of buildings along the four sides of a block's inner rectangle. */
-function buildingsInBlock(mb: MeshBuilder, rng: Rng, x0: number, y0: number, x1: number, y1: number, styles: number): void {
+/** Rows of buildings along the four sides of a block's inner rectangle, each side behind its own front yard. */
+function buildingsInBlock(mb: MeshBuilder, rng: Rng, x0: number, y0: number, x1: number, y1: number, cfg: TownConfig): void {
   const W = x1 - x0, H = y1 - y0;
-  const dMaxNS = Math.min(18, H / 2 - 1), dMaxEW = Math.min(18, W / 2 - 1);
-  // Each side: origin, direction along the side, inward normal, usable length, max depth.
+  const dMaxNS = Math.min(18 + cfg.setbackMaxM, H / 2 - 1), dMaxEW = Math.min(18 + cfg.setbackMaxM, W / 2 - 1);
+  // Each side: origin, direction along the side, inward normal, usable length, max depth (yard + building).
   const sides: [number, number, number, number, number, number, number, number][] = [
     [x0, y0, 1, 0, 0, 1, W, dMaxNS], [x1, y1, -1, 0, 0, -1, W, dMaxNS],
     [x1, y0 + dMaxNS, 0, 1, -1, 0, H - 2 * dMaxNS, dMaxEW], [x0, y1 - dMaxNS, 0, -1, 1, 0, H - 2 * dMaxNS, dMaxEW],
   ];
   for (const [ox, oy, ux, uy, nx, ny, len, dMax] of sides) {
+    const yard = Math.min(rng.uniform(cfg.setbackMinM, cfg.setbackMaxM), Math.max(0, dMax - 6));
     let s = rng.next() < 0.5 ? 0 : rng.uniform(0, 4);
     while (s < len - 6) {
       const f = Math.min(rng.uniform(8, 24), len - s);
-      if (dMax < 5) break;
-      const d = rng.uniform(Math.min(8, dMax), dMax), back = rng.next() < 0.6 ? 0 : rng.uniform(0.5, 2.5);
+      const room = dMax - yard;
+      if (room < 5) break;
+      const back = yard + (rng.next() < 0.6 ? 0 : rng.uniform(0.5, 2.5)), d = rng.uniform(Math.min(8, room), room) - (back - yard);
       const cx = ox + ux * (s + f / 2) + nx * (back + d / 2), cy = oy + uy * (s + f / 2) + ny * (back + d / 2);
       const yaw = Math.atan2(uy, ux) + (rng.next() < 0.25 ? rng.uniform(-0.08, 0.08) : 0);
-      building(mb, rng, cx, cy, f - 0.2, d - back, yaw, FACADE_BASE + rng.int(styles));
+      building(mb, rng, cx, cy, f - 0.2, d, yaw, FACADE_BASE + rng.int(cfg.facadeStyles));
+      if (yard > 3.5 && rng.next() < 0.35) tree(mb, rng, ox + ux * (s + f * rng.uniform(0.2, 0.8)) + nx * yard / 2, oy + uy * (s + f * rng.uniform(0.2, 0.8)) + ny * yard / 2);
       s += f + (rng.next() < 0.5 ? 0 : rng.uniform(1, 5));
     }
   }

@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import { ConfigError } from '../../../src/core/errors.js';
 import { KittiOdometry } from '../../../src/data/kitti/odometry.js';
 import {
-  beamElevations, buildBvh, emptyHit, generateSynthetic, intersectBvh, loadPreset, MeshBuilder, scanStats,
-  validateSyntheticConfig, DEFAULT_SYNTHETIC_CONFIG,
+  beamElevations, buildBvh, buildWorld, compareChecksums, datasetChecksums, emptyHit, ensureSyntheticDataset, expectedChecksums,
+  generateSynthetic, hashU32, intersectBvh, loadPreset, MeshBuilder, normalFromHash, realismTable, scanStats, settingsHash,
+  syntheticRealism, validateSyntheticConfig, DEFAULT_SYNTHETIC_CONFIG, MANIFEST_FILE,
 } from '../../../src/data/synthetic/index.js';
 import { tempDir } from '../shared-data.js';
 
@@ -47,6 +48,54 @@ test('LiDAR beam elevations span +2 to -24.8 degrees over 64 beams', () => {
   assert.ok(Math.abs((e[0] * 180) / Math.PI - 2) < 1e-9);
   assert.ok(Math.abs((e[63] * 180) / Math.PI + 24.8) < 1e-9);
   for (let i = 1; i < 64; i++) assert.ok(e[i] < e[i - 1]);
+  const deg = (i: number): number => (e[i] * 180) / Math.PI;
+  // HDL-64E-like blocks: upper 32 beams +2..-8.33 at ~1/3 degree, lower 32 beams -8.83..-24.8 at ~1/2 degree.
+  assert.ok(Math.abs(deg(31) + 8.33) < 1e-9 && Math.abs(deg(32) + 8.83) < 1e-9);
+  assert.ok(Math.abs(deg(0) - deg(1) - (2 + 8.33) / 31) < 1e-9);
+  assert.ok(Math.abs(deg(32) - deg(33) - (24.8 - 8.83) / 31) < 1e-9);
+  const uniform = beamElevations({ ...DEFAULT_SYNTHETIC_CONFIG.lidar, upperBlockBeams: 0 });
+  assert.ok(Math.abs((uniform[1] - uniform[0]) * 180 / Math.PI + 26.8 / 63) < 1e-9);
+  assert.throws(() => validateSyntheticConfig({ lidar: { upperBlockMinDeg: 5 } }), (err: unknown) => err instanceof ConfigError && err.field === 'lidar.upperBlockMinDeg');
+  assert.throws(() => validateSyntheticConfig({ town: { setbackMinM: 8, setbackMaxM: 4 } }), (err: unknown) => err instanceof ConfigError && err.field === 'town.setbackMaxM');
+});
+
+test('counter-based sensor noise: uniform hashes, unit-variance normals, deterministic', () => {
+  let m = 0, v = 0;
+  const n = 20000;
+  for (let i = 0; i < n; i++) { const x = normalFromHash(hashU32(12345, i)); m += x; v += x * x; }
+  m /= n; v = v / n - m * m;
+  assert.ok(Math.abs(m) < 0.03, `mean ${m}`);
+  assert.ok(Math.abs(v - 1) < 0.05, `variance ${v}`);
+  assert.equal(hashU32(1, 2), hashU32(1, 2));
+  assert.notEqual(hashU32(1, 2), hashU32(1, 3));
+});
+
+test('tiny preset: ensureSyntheticDataset generates then reuses; checksums match datasets/checksums/tiny.json', async () => {
+  const root = tempDir('i2p-syn-tiny-');
+  assert.equal(await ensureSyntheticDataset('tiny', root, { workers: 2, verbose: false }), root);
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, MANIFEST_FILE), 'utf8')) as { complete: boolean };
+  assert.equal(manifest.complete, true);
+  const mtime = fs.statSync(path.join(root, 'sequences/00/velodyne/000000.bin')).mtimeMs;
+  await ensureSyntheticDataset('tiny', root, { workers: 2, verbose: false });
+  assert.equal(fs.statSync(path.join(root, 'sequences/00/velodyne/000000.bin')).mtimeMs, mtime, 'a complete dataset is not rewritten');
+  const cfg = loadPreset('tiny');
+  const actual = datasetChecksums(root, cfg, settingsHash(cfg));
+  const expected = expectedChecksums('tiny');
+  assert.ok(expected, 'datasets/checksums/tiny.json is recorded');
+  assert.deepEqual(compareChecksums(actual, expected), [], 'regenerate with: i2p generate --preset tiny --out DIR --write-checksums datasets/checksums/tiny.json (and bump GENERATOR_VERSION)');
+  fs.appendFileSync(path.join(root, 'sequences/01/times.txt'), '\n');
+  assert.match(compareChecksums(datasetChecksums(root, cfg, settingsHash(cfg)), expected).join(), /sequence 01/);
+});
+
+test('realism at full size (1241 x 376) is in the real KITTI ranges', () => {
+  const world = buildWorld(loadPreset('tiny'));
+  const row = syntheticRealism(world, 1);
+  const m = row.mean;
+  assert.ok(m.points > 110_000 && m.points < 135_000, `points per scan ${m.points}`);
+  assert.ok(m.inImageShare > 0.12 && m.inImageShare < 0.2, `in-image share ${m.inImageShare}`);
+  assert.ok(m.pixelCoverage > 0.025 && m.pixelCoverage < 0.055, `pixel coverage ${m.pixelCoverage}`);
+  assert.ok(m.depthHistogram[0] < 0.45 && m.depthHistogram[1] > 0.3, `depth histogram ${m.depthHistogram}`);
+  assert.match(realismTable([row]), /^\| data \(1241 x 376, camera 2\)/);
 });
 
 test('tiny output: KITTI reader reads it, poses are rigid and plausibly spaced, realism in range, same bytes for 0 and 2 workers', async () => {

@@ -1,0 +1,207 @@
+/**
+ * One image / point-cloud pair of the registration task, the CorrI2P protocol: the image
+ * resized and cropped with its intrinsics kept right; the whole 360-degree scan
+ * voxel-downsampled, moved into the camera frame, subsampled to a fixed size, then
+ * perturbed; the ground truth is the camera pose in the perturbed cloud's frame. Two
+ * steps: {@link loadPairSource} (deterministic: read, resize, voxel grid, calibration; a
+ * trainer may cache it) and {@link pairFromSource} (random: crop, subsample, perturbation).
+ *
+ * Convention: camera frame x right, y down, z forward (metres); pixel centres at integer
+ * coordinates (src/geometry/camera.ts); transforms `bFromA`, 4x4 row-major.
+ * @see notebooks/05-pose-regression.ipynb (issue 5)
+ */
+import { InputError } from '../../core/errors.js';
+import { createRng, type Rng } from '../../core/rng.js';
+import { cameraFromProjection, cameraMatrix, cropCamera, decomposeProjection, resizeCamera, type PinholeCamera } from '../../geometry/camera.js';
+import { frustumMask } from '../../geometry/frustum.js';
+import type { Mat3, Mat4 } from '../../geometry/matrix.js';
+import { randomSubsample, voxelDownsample } from '../../geometry/point-cloud.js';
+import { compose, mat4From3x4, transformPoints, transformPointsKeepChannels } from '../../geometry/se3.js';
+import type { KittiColorCamera, KittiSequence } from '../kitti/odometry-sequence.js';
+import type { PairConfig } from './config.js';
+import { cropImage, resizeImage, toUnitFloat } from './image-ops.js';
+import { samplePerturbation, testPairSeed, type Perturbation } from './perturbation.js';
+
+/** Which split a pair belongs to: random crop and running RNG (train) or centre crop and a per-pair seed (test). */
+export type PairSplit = 'train' | 'test';
+
+/** Where the crop window lies in the resized image, and the resize itself. */
+export interface PairCrop {
+  /** Resized image width before the crop, pixels. */
+  resizedWidth: number;
+  /** Resized image height before the crop, pixels. */
+  resizedHeight: number;
+  /** Horizontal resize factor: resized / stored width. */
+  scaleX: number;
+  /** Vertical resize factor: resized / stored height. */
+  scaleY: number;
+  /** Crop window's first column in the resized image, pixels. */
+  left: number;
+  /** Crop window's first row in the resized image, pixels. */
+  top: number;
+}
+
+// #region ImagePointPair
+/** One pair: the network input and its ground truth. */
+export interface ImagePointPair {
+  /** [H * W * 3] float32 RGB in [0, 1], HWC, the cropped image. */
+  image: Float32Array;
+  /** W = config.cropWidth, pixels. */
+  width: number;
+  /** H = config.cropHeight, pixels. */
+  height: number;
+  /** [9] row-major intrinsics of the cropped image (pixel centres at integers). */
+  K: Mat3;
+  /** The same intrinsics as a camera with the crop size. */
+  camera: PinholeCamera;
+  /** [N * 3] float32 metres, the perturbed cloud's frame; N = config.numPoints. */
+  points: Float32Array;
+  /** [N] float32 LiDAR reflectance in [0, 1] of each point (voxel mean). */
+  reflectance: Float32Array;
+  /** [16] row-major ground truth: perturbed cloud -> camera (the camera pose in the cloud's frame). */
+  camFromPoints: Mat4;
+  /** [N] 1 = the point projects into the cropped image with z > frustumMinDepthM (via camFromPoints and K). */
+  inFrustum: Uint8Array;
+  /** [N * 3] float32 metres, camera frame: the points before the perturbation (only with keepCameraPoints). */
+  pointsCam?: Float32Array;
+  /** Where the pair came from and how it was made. */
+  meta: {
+    seq: string; frame: number; camera: KittiColorCamera; split: PairSplit;
+    crop: PairCrop; perturbation: Perturbation;
+    /** Points in the scan, after the voxel grid. */
+    scanPoints: number; voxelPoints: number;
+    /** The per-pair seed (test pairs only). */
+    seed?: number;
+  };
+}
+// #endregion ImagePointPair
+
+/** Options of {@link buildPair}. */
+export interface BuildPairOptions {
+  /** 'train' or 'test'. */
+  split: PairSplit;
+  /** Scale of the stored images relative to full-resolution KITTI (synthetic manifests record it); default 1. */
+  sourceScale?: number;
+  /** Also return the unperturbed camera-frame points (`pointsCam`), for teaching and tests. */
+  keepCameraPoints?: boolean;
+}
+
+/**
+ * The deterministic part of a pair, worth caching across epochs: the resized image with its
+ * camera, and the voxel-downsampled scan in the camera frame. No randomness.
+ */
+export interface PairSource {
+  /** Sequence id (two digits), frame number and colour camera of the pair. */
+  seq: string; frame: number; camera: KittiColorCamera;
+  /** [rh * rw * 3] float32 RGB in [0, 1], HWC, resized by imageScale / sourceScale (not cropped). */
+  resized: Float32Array;
+  /** Intrinsics of the resized image (size rw x rh). */
+  resizedCamera: PinholeCamera;
+  /** Resize factors per axis: resized / stored size. */
+  scaleX: number; scaleY: number;
+  /** [M * 4] float32: x, y, z (metres, camera frame), reflectance; the voxel centroids of the whole scan. */
+  cloudCam: Float32Array;
+  /** Points in the stored scan. */
+  scanPoints: number;
+}
+
+/**
+ * Reads and prepares the deterministic part of a pair (see {@link buildPair}).
+ * @param sequence the sequence (calib P2/P3 and Tr, velodyne scans, image_2 / image_3)
+ * @param frame frame number
+ * @param camera 2 (left colour) or 3 (right colour)
+ * @param config a validated {@link PairConfig}
+ * @param sourceScale scale of the stored images relative to full-resolution KITTI (synthetic manifests record it); default 1
+ * @throws InputError naming the image when the resized image is smaller than the crop, or for missing files
+ */
+export function loadPairSource(sequence: KittiSequence, frame: number, camera: KittiColorCamera, config: PairConfig, sourceScale = 1): PairSource {
+  if (!(sourceScale > 0 && Number.isFinite(sourceScale))) throw new InputError('loadPairSource: sourceScale', `expected a finite number > 0, got ${sourceScale}`);
+  const P = camera === 2 ? sequence.calib.P2 : sequence.calib.P3;
+  // #region image
+  const raw = sequence.image(frame, camera); // [H0 * W0 * 3] uint8
+  const factor = config.imageScale / sourceScale;
+  const rw = Math.round(raw.width * factor), rh = Math.round(raw.height * factor);
+  if (rw < config.cropWidth || rh < config.cropHeight) {
+    throw new InputError(sequence.imagePath(frame, camera), `${raw.width} x ${raw.height} resized by imageScale / sourceScale = ${config.imageScale} / ${sourceScale} is ${rw} x ${rh}, smaller than the crop pairs.cropWidth x pairs.cropHeight = ${config.cropWidth} x ${config.cropHeight}`);
+  }
+  const resized = resizeImage(toUnitFloat(raw.data), raw.width, raw.height, 3, rw, rh, config.resizeFilter); // [rh * rw * 3]
+  const resizedCamera = resizeCamera(cameraFromProjection(P, raw.width, raw.height), rw, rh);
+  // #endregion image
+  // #region cloud
+  const scan = sequence.scan(frame); // [M0 * 4] velodyne frame: x, y, z, reflectance
+  const voxels = voxelDownsample(scan.points, 4, config.voxelM); // [M * 4]
+  const camFromLidar = compose(decomposeProjection(P).camFromRect, mat4From3x4(sequence.calib.Tr));
+  const cloudCam = transformPointsKeepChannels(camFromLidar, voxels, 4); // [M * 4] camera frame
+  // #endregion cloud
+  return { seq: sequence.id, frame, camera, resized, resizedCamera, scaleX: rw / raw.width, scaleY: rh / raw.height, cloudCam, scanPoints: scan.count };
+}
+
+/**
+ * The random part of a pair: crop, subsample, perturbation (see {@link buildPair}).
+ * @param source from {@link loadPairSource}
+ * @param config the config the source was loaded with
+ * @param rng the running generator (train; required); ignored for test pairs
+ * @param options split and keepCameraPoints (sourceScale is not used here)
+ */
+export function pairFromSource(source: PairSource, config: PairConfig, rng: Rng | undefined, options: BuildPairOptions): ImagePointPair {
+  const { split } = options, { seq, frame, camera } = source;
+  if (split !== 'train' && split !== 'test') throw new InputError('buildPair: options.split', `expected 'train' or 'test', got '${String(split)}'`);
+  const seed = split === 'test' ? testPairSeed(config.seed, seq, frame, camera) : undefined;
+  const pairRng = seed !== undefined ? createRng(seed) : rng;
+  if (pairRng === undefined) throw new InputError('buildPair: rng', 'training pairs need the running generator');
+  const cropRng = pairRng.fork(), pointRng = pairRng.fork(), perturbRng = pairRng.fork();
+
+  // #region crop
+  const { cropWidth: cw, cropHeight: ch } = config, { width: rw, height: rh } = source.resizedCamera;
+  const left = split === 'train' ? cropRng.int(rw - cw + 1) : Math.floor((rw - cw) / 2);
+  const top = split === 'train' ? cropRng.int(rh - ch + 1) : Math.floor((rh - ch) / 2);
+  const image = cropImage(source.resized, rw, rh, 3, left, top, cw, ch); // [ch * cw * 3]
+  const cam = cropCamera(source.resizedCamera, left, top, cw, ch);
+  // #endregion crop
+
+  // #region points
+  const n = config.numPoints;
+  const sample = randomSubsample(source.cloudCam, 4, n, pointRng); // [N * 4] camera frame
+  const pointsCam = new Float32Array(n * 3), reflectance = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    pointsCam[3 * i] = sample[4 * i]; pointsCam[3 * i + 1] = sample[4 * i + 1]; pointsCam[3 * i + 2] = sample[4 * i + 2];
+    reflectance[i] = sample[4 * i + 3];
+  }
+  const perturbation = samplePerturbation(perturbRng, config);
+  const points = transformPoints(perturbation.pointsFromCam, pointsCam, 3); // [N * 3] perturbed frame
+  const inFrustum = frustumMask(points, 3, perturbation.camFromPoints, cam, config.frustumMinDepthM);
+  // #endregion points
+
+  return {
+    image, width: cw, height: ch, K: cameraMatrix(cam), camera: cam, points, reflectance,
+    camFromPoints: perturbation.camFromPoints, inFrustum,
+    ...(options.keepCameraPoints ? { pointsCam } : {}),
+    meta: {
+      seq, frame, camera, split, perturbation, scanPoints: source.scanPoints, voxelPoints: source.cloudCam.length / 4,
+      crop: { resizedWidth: rw, resizedHeight: rh, scaleX: source.scaleX, scaleY: source.scaleY, left, top },
+      ...(seed !== undefined ? { seed } : {}),
+    },
+  };
+}
+
+// #region buildPair
+/**
+ * Builds one pair from a KITTI-layout sequence: {@link loadPairSource} then {@link pairFromSource}.
+ * @param sequence the sequence (calib P2/P3 and Tr, velodyne scans, image_2 / image_3)
+ * @param frame frame number
+ * @param camera 2 (left colour) or 3 (right colour)
+ * @param config a validated {@link PairConfig}
+ * @param rng the running generator (train; required); ignored for test pairs, which use
+ *   createRng(testPairSeed(config.seed, seq, frame, camera))
+ * @param options split, sourceScale, keepCameraPoints
+ * @returns the pair; its image is [cropHeight * cropWidth * 3], its cloud [numPoints * 3]
+ * @throws InputError when the resized image is smaller than the crop, or for missing files
+ */
+export function buildPair(
+  sequence: KittiSequence, frame: number, camera: KittiColorCamera, config: PairConfig, rng: Rng | undefined, options: BuildPairOptions,
+): ImagePointPair {
+  if (options.split !== 'train' && options.split !== 'test') throw new InputError('buildPair: options.split', `expected 'train' or 'test', got '${String(options.split)}'`);
+  if (options.split === 'train' && rng === undefined) throw new InputError('buildPair: rng', 'training pairs need the running generator');
+  return pairFromSource(loadPairSource(sequence, frame, camera, config, options.sourceScale), config, rng, options);
+}
+// #endregion buildPair

@@ -1,0 +1,139 @@
+/**
+ * ModaLink evaluation: descriptors of the database (depth images) and the queries (camera
+ * images), exact search (one matrix product per chunk, metrics/recall.ts), Recall@1, @5 and
+ * @1% with a 10 m ground-plane radius; baselines on the same data in the same table:
+ * chance (analytic expectation under a uniformly random ranking), the untrained network
+ * (random weights, k-means NetVLAD) and, when given, a separate-encoders run.
+ * @see notebooks/03-place-recognition.ipynb
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as aq from 'arquero';
+import { tf } from '../core/tf.js';
+import { searchNearest, computeRecall, type RecallResult } from '../metrics/recall.js';
+import { groundDistanceMatrix } from './ground-distance.js';
+import { createModaLinkModel, type ModaLinkModel } from './model.js';
+import { createSequenceView, type SequenceView } from './data.js';
+import { protocolSplits, syntheticAlignment, type Protocol } from './splits.js';
+import { loadCheckpoint, readCheckpointState } from './checkpoint.js';
+import { tableToCsv, tableToMarkdown } from '../viz/table.js';
+import type { ModaLinkConfig } from './config.js';
+
+/**
+ * Descriptors of every frame of a view.
+ * @returns [N * D] float32 row-major
+ */
+export function describeView(model: ModaLinkModel, view: SequenceView, kind: 'image' | 'depth', batch = 16): Float32Array {
+  const N = view.frames.length, D = model.descriptorSize;
+  const out = new Float32Array(N * D);
+  for (let s = 0; s < N; s += batch) {
+    const idx = Array.from({ length: Math.min(batch, N - s) }, (_, k) => s + k);
+    const x = kind === 'image' ? view.images(idx) : view.depths(idx);
+    const d = kind === 'image' ? model.describe(x) : model.describeDepth(x);
+    out.set(d.dataSync(), s * D);
+    tf.dispose([x, d]);
+  }
+  return out;
+}
+
+// #region recall
+/**
+ * Recall of query descriptors against database descriptors.
+ * @param q [Q * D], db [N * D] descriptors; qXZ [Q * 2], dbXZ [N * 2] ground positions, metres
+ * @param excludeIndex per query, a database index to leave out (protocol B), or undefined
+ */
+export function recallFromDescriptors(q: Float32Array, db: Float32Array, D: number, qXZ: ArrayLike<number>, dbXZ: ArrayLike<number>, thresholdM = 10, excludeIndex?: Int32Array): RecallResult {
+  const Q = q.length / D, N = db.length / D;
+  const nDb = N - (excludeIndex ? 1 : 0);
+  const k = Math.min(nDb, Math.max(25, 5, Math.max(Math.round(nDb / 100), 1)));
+  const qt = tf.tensor2d(q, [Q, D]), dbt = tf.tensor2d(db, [N, D]);
+  const { indices } = searchNearest(qt, dbt, k, { excludeIndex });
+  tf.dispose([qt, dbt]);
+  return computeRecall(indices, k, groundDistanceMatrix(qXZ, dbXZ), Q, N, { thresholdM, maxN: Math.min(25, k) }, excludeIndex);
+}
+// #endregion recall
+
+/**
+ * Expected Recall@n of a uniformly random ranking: per query with P true neighbours among
+ * N_db, 1 - C(N_db - P, n) / C(N_db, n); averaged over queries with P > 0.
+ */
+export function chanceRecall(groundM: ArrayLike<number>, Q: number, N: number, n: number, thresholdM = 10, excludeIndex?: Int32Array): number {
+  let sum = 0, scored = 0;
+  for (let q = 0; q < Q; q++) {
+    let P = 0, nDb = 0;
+    for (let j = 0; j < N; j++) if (j !== excludeIndex?.[q]) { nDb++; if (groundM[q * N + j] < thresholdM) P++; }
+    if (P === 0) continue;
+    let miss = 1;
+    for (let t = 0; t < Math.min(n, nDb); t++) miss *= Math.max(0, nDb - P - t) / (nDb - t);
+    sum += 1 - miss;
+    scored++;
+  }
+  return scored ? sum / scored : 0;
+}
+
+/** Options of {@link evaluateRun}. */
+export interface EvaluateOptions {
+  runDir: string; dataRoot: string; protocol: Protocol;
+  /** Where recall.md / recall.csv go (default `<run>/eval-<protocol>`). */ outDir?: string;
+  /** Another run (e.g. sharedEncoder false) scored in the same table. */ compareRuns?: string[];
+  /** Skip the untrained-network baseline. */ noUntrained?: boolean;
+}
+
+/** One table row. */
+export interface RecallRow { method: string; test: string; queries: number; database: number; 'recall@1': number; 'recall@5': number; 'recall@1%': number }
+
+async function loadRun(runDir: string): Promise<ModaLinkModel> {
+  const st = readCheckpointState(runDir);
+  if (!st) throw new Error(`no checkpoint.json in ${runDir} (train first: i2p modalink train)`);
+  const m = createModaLinkModel(st.config);
+  await loadCheckpoint(runDir, st, m);
+  return m;
+}
+
+// #region evaluate
+/** Scores a run (and the baselines) on a protocol; writes `recall.md` and `recall.csv`. */
+export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow[]; markdown: string; outDir: string }> {
+  const trained = await loadRun(o.runDir);
+  const c: Readonly<ModaLinkConfig> = trained.config;
+  const align = syntheticAlignment(o.dataRoot);
+  const cacheDir = path.join(o.runDir, 'cache');
+  const view = (seq: number, frames?: number[]): SequenceView => createSequenceView(o.dataRoot, seq, c, { frames, cacheDir, worldFromPoses: align?.get(seq) });
+  const models: [string, ModaLinkModel][] = [['ModaLink (trained)', trained]];
+  for (const r of o.compareRuns ?? []) {
+    const m = await loadRun(r);
+    models.push([`${m.config.sharedEncoder ? 'shared' : 'separate'} encoders (${path.basename(r)})`, m]);
+  }
+  const rows: RecallRow[] = [];
+  for (const t of protocolSplits(o.protocol, o.dataRoot).tests) {
+    const db = view(t.database.seq, t.database.frames), qv = view(t.queries.seq, t.queries.frames);
+    const ex = t.excludeOwnScan ? Int32Array.from(qv.frames, (f) => db.frames.indexOf(f)) : undefined;
+    const Q = qv.frames.length, N = db.frames.length;
+    const base = { test: t.name, database: N };
+    let untrained: ModaLinkModel | null = null;
+    if (!o.noUntrained) {
+      untrained = createModaLinkModel(c);
+      const pick = Array.from({ length: Math.min(c.kmeansFrames, N) }, (_, k) => Math.floor((k * N) / Math.min(c.kmeansFrames, N)));
+      const [im, de] = [db.images(pick), db.depths(pick)];
+      untrained.initNetVlad(im, de);
+      tf.dispose([im, de]);
+    }
+    for (const [name, m] of [...models, ...(untrained ? [['untrained (random weights, k-means NetVLAD)', untrained] as [string, ModaLinkModel]] : [])]) {
+      const r = recallFromDescriptors(describeView(m, qv, 'image'), describeView(m, db, 'depth'), m.descriptorSize, qv.positionsXZ, db.positionsXZ, c.positiveThresholdM, ex);
+      rows.push({ method: name, ...base, queries: r.numQueries, 'recall@1': r.recallAt1, 'recall@5': r.recallAt5, 'recall@1%': r.recallAt1Percent });
+    }
+    untrained?.dispose();
+    const g = groundDistanceMatrix(qv.positionsXZ, db.positionsXZ);
+    const onePct = Math.max(Math.round((N - (ex ? 1 : 0)) / 100), 1);
+    const scored = rows[rows.length - 1].queries;
+    rows.push({ method: 'chance (expected, random ranking)', ...base, queries: scored, 'recall@1': chanceRecall(g, Q, N, 1, c.positiveThresholdM, ex), 'recall@5': chanceRecall(g, Q, N, 5, c.positiveThresholdM, ex), 'recall@1%': chanceRecall(g, Q, N, onePct, c.positiveThresholdM, ex) });
+  }
+  for (const [, m] of models) m.dispose();
+  const table = aq.from(rows);
+  const outDir = o.outDir ?? path.join(o.runDir, `eval-${o.protocol}`);
+  fs.mkdirSync(outDir, { recursive: true });
+  const markdown = tableToMarkdown(table);
+  fs.writeFileSync(path.join(outDir, 'recall.md'), markdown);
+  fs.writeFileSync(path.join(outDir, 'recall.csv'), tableToCsv(table));
+  return { rows, markdown, outDir };
+}
+// #endregion evaluate

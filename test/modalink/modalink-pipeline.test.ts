@@ -1,0 +1,159 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { tf, type Tensor4D } from '../../src/core/tf.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
+import { MODALINK_PRESETS, loadModaLinkConfig, validateModaLinkConfig, type ModaLinkConfig } from '../../src/modalink/config.js';
+import { createModaLinkModel } from '../../src/modalink/model.js';
+import { createSequenceView, cropTopRows } from '../../src/modalink/data.js';
+import { NonFiniteLossError, trainModaLink } from '../../src/modalink/train.js';
+import { readCheckpointState, writeFileAtomic } from '../../src/modalink/checkpoint.js';
+import { chanceRecall, recallFromDescriptors } from '../../src/modalink/evaluate.js';
+import { computeRecall, rankByDistance } from '../../src/metrics/recall.js';
+import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
+
+/** The laptop preset at a tiny input size, for speed. */
+const SMALL: Partial<ModaLinkConfig> = {
+  ...MODALINK_PRESETS.laptop, inputHeightPx: 32, inputWidthPx: 64, netvladClusters: 4, nmfFactors: 4, nmfIterations: 3,
+  negatives: 1, positiveThresholdM: 0.1, negativeThresholdM: 0.5, batchSize: 2, kmeansFrames: 3, checkpointEverySteps: 1,
+  depthCompletion: false, epochs: 3,
+};
+
+let root = '';
+let tmp = '';
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'modalink-test-'));
+  root = path.join(tmp, 'tiny');
+  await generateSynthetic(loadPreset('tiny'), root, { workers: 0 });
+});
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('modalink config', () => {
+  it('validates presets and names a bad field', () => {
+    assert.equal(validateModaLinkConfig({}, MODALINK_PRESETS.laptop).inputWidthPx, 400);
+    assert.throws(() => validateModaLinkConfig({ nmfFactors: 0 }), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.nmfFactors');
+    assert.throws(() => validateModaLinkConfig({ bogus: 1 } as never), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.bogus');
+    const f = path.join(tmp, 'c.json');
+    fs.writeFileSync(f, JSON.stringify({ extends: 'laptop', negatives: 3 }));
+    const c = loadModaLinkConfig(f);
+    assert.equal(c.negatives, 3);
+    assert.equal(c.encoderPreset, 'laptop');
+  });
+});
+
+describe('modalink model', () => {
+  it('gives unit-norm parts of the documented sizes and leaks nothing', () => {
+    const m = createModaLinkModel({ ...SMALL, mlpBranch: true });
+    const x = tf.randomUniform([2, 32, 64, 3], 0, 1, 'float32', 1) as Tensor4D;
+    const dx = tf.randomUniform([2, 32, 64, 1], 0, 1, 'float32', 2) as Tensor4D;
+    m.initNetVlad(x, dx);
+    const before = tf.memory().numTensors;
+    const d = m.describe(x), dd = m.describeDepth(dx);
+    assert.equal(m.descriptorSize, 4 * (128 + 4 + 4));
+    assert.deepEqual(d.shape, [2, m.descriptorSize]);
+    assert.deepEqual(dd.shape, [2, m.descriptorSize]);
+    const v = d.arraySync() as number[][];
+    for (const row of v) {
+      for (const [a, b] of [[0, 512], [512, 528], [528, 544]]) {
+        const n = Math.hypot(...row.slice(a, b));
+        assert.ok(Math.abs(n - 1) < 1e-4, `part [${a}, ${b}) norm ${n}`);
+      }
+    }
+    tf.dispose([d, dd]);
+    assert.equal(tf.memory().numTensors, before);
+    tf.dispose([x, dx]);
+    m.dispose();
+  });
+});
+
+describe('modalink data view', () => {
+  it('crops, resizes and normalises', () => {
+    assert.equal(cropTopRows(165, 1241), 165);
+    assert.equal(cropTopRows(165, 310), 41);
+    const c = validateModaLinkConfig({ ...SMALL, depthCompletion: true });
+    const v = createSequenceView(root, 0, c, { cacheDir: path.join(tmp, 'cache') });
+    assert.equal(v.frames.length, 3);
+    assert.equal(v.cropTop, 41);
+    const img = v.image(0), dep = v.depth(1);
+    assert.equal(img.length, 32 * 64 * 3);
+    assert.equal(dep.length, 32 * 64);
+    assert.ok(img.every((p) => p >= 0 && p <= 1));
+    assert.ok(dep.every((p) => p >= 0 && p <= 1));
+    assert.ok(dep.filter((p) => p > 0).length > 0.3 * dep.length, 'completed depth fills the image');
+    assert.ok(fs.readdirSync(path.join(tmp, 'cache')).length === 1, 'depth cached on disk');
+    const t = v.depths([0, 2]);
+    assert.deepEqual(t.shape, [2, 32, 64, 1]);
+    t.dispose();
+    assert.equal(v.positionsXZ[0], 0);
+  });
+});
+
+async function weights(run: string, opts: Parameters<typeof trainModaLink>[0]): Promise<Map<string, Float32Array>> {
+  const r = await trainModaLink({ ...opts, runDir: run });
+  const out = new Map([...r.model.variables].map(([k, v]) => [k, v.dataSync() as Float32Array]));
+  r.model.dispose();
+  return out;
+}
+
+describe('modalink training', () => {
+  it('one step changes the weights and leaks no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const run = path.join(tmp, 'step');
+    const r = await trainModaLink({ dataRoot: root, runDir: run, config: SMALL, maxSteps: 1, progress: 'none' });
+    const after1 = new Map([...r.model.variables].map(([k, v]) => [k, v.dataSync().slice()]));
+    r.model.dispose();
+    assert.equal(tf.memory().numTensors, before);
+    const st = readCheckpointState(run)!;
+    assert.equal(st.step, 1);
+    // the step-0 weights differ from step 1: resume from a fresh run with 0 steps
+    const r0 = await trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'step0'), config: SMALL, maxSteps: 0, progress: 'none' });
+    const w = r0.model.variables.get('encoder.conv1.weight')!.dataSync();
+    assert.notDeepEqual(Array.from(w), Array.from(after1.get('encoder.conv1.weight')!));
+    r0.model.dispose();
+    assert.equal(fs.readdirSync(path.join(run, 'checkpoints')).filter((f) => f.endsWith('.tmp')).length, 0);
+  });
+
+  it('resume continues exactly', async () => {
+    const base = { dataRoot: root, config: SMALL, progress: 'none' as const };
+    const a = await weights(path.join(tmp, 'a'), { ...base, runDir: '', maxSteps: 2 });
+    await weights(path.join(tmp, 'b'), { ...base, runDir: '', maxSteps: 1 });
+    const b = await weights(path.join(tmp, 'b'), { ...base, runDir: '', maxSteps: 2, resume: true });
+    for (const [k, v] of a) assert.deepEqual(Array.from(b.get(k)!), Array.from(v), k);
+  });
+
+  it('stops on a NaN loss and keeps the last good checkpoint', async () => {
+    const run = path.join(tmp, 'nan');
+    await assert.rejects(trainModaLink({ dataRoot: root, runDir: run, config: SMALL, progress: 'none', lossOffset: (s) => (s === 1 ? NaN : 0) }), NonFiniteLossError);
+    const st = readCheckpointState(run)!;
+    assert.equal(st.step, 1);
+    assert.ok(Number.isFinite(st.lastLoss!));
+  });
+
+  it('writes files atomically', () => {
+    const f = path.join(tmp, 'atomic', 'x.json');
+    writeFileAtomic(f, '{"a":1}');
+    assert.deepEqual(fs.readdirSync(path.dirname(f)), ['x.json']);
+  });
+});
+
+describe('modalink evaluation', () => {
+  it('gives the recall computeRecall gives on a hand-made case', () => {
+    // 1-D positions 0, 20, 40 m; query descriptors near database 0, 2, 1
+    const dbXZ = [0, 0, 20, 0, 40, 0], qXZ = [1, 0, 21, 0, 41, 0];
+    const db = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const q = Float32Array.from([0.9, 0.1, 0, 0, 0.1, 0.9, 0, 0.9, 0.1]);
+    const r = recallFromDescriptors(q, db, 3, qXZ, dbXZ, 10);
+    const dist = Array.from({ length: 9 }, (_, k) => Math.hypot(...[0, 1, 2].map((t) => q[Math.floor(k / 3) * 3 + t] - db[(k % 3) * 3 + t])));
+    const ref = computeRecall(rankByDistance(dist, 3, 3, 3), 3, groundDistanceMatrix(qXZ, dbXZ), 3, 3, { maxN: 3 });
+    assert.equal(r.recallAt1, ref.recallAt1);
+    assert.equal(r.recallAt1, 1 / 3);
+    assert.equal(r.curve[2], 1);
+    // chance: one positive among three -> R@1 = 1/3, R@3 = 1
+    const g = groundDistanceMatrix(qXZ, dbXZ);
+    assert.ok(Math.abs(chanceRecall(g, 3, 3, 1) - 1 / 3) < 1e-12);
+    assert.equal(chanceRecall(g, 3, 3, 3), 1);
+  });
+});
