@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { packageVersion } from './package-info.js';
 import { registerModalinkCommands } from './modalink.js';
+import { registerRegistrationCommands } from './register.js';
 
 /** Builds the command tree (exported for tests). */
 export function buildProgram(): Command {
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
     .action(async (o) => { await (await import('./generate.js')).runGenerate(o); });
 
   registerModalinkCommands(program);
+  registerRegistrationCommands(program);
   return program;
 }
 

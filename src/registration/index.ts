@@ -1,8 +1,28 @@
 /**
- * Implicit-correspondence registration (issue 5): the image (ResNet-FPN) and point
- * (PointNet++-style) encoders and the explicit-matching baseline's PnP-RANSAC solver so far;
- * GPDM, ICLM and PRM, the losses and training are still to come.
+ * Implicit-correspondence registration (issue 5): image (ResNet-FPN) and point
+ * (PointNet++-style) encoders, GPDM, ICLM, PRM, the five losses, two-stage training,
+ * evaluation, and the PnP-RANSAC solver for the explicit-matching baseline.
  */
+export type { RegistrationStage, RegistrationConfig } from './config.js';
+export {
+  DEFAULT_REGISTRATION_CONFIG, REGISTRATION_PRESETS, validateRegistrationConfig, registrationPairConfig, loadRegistrationConfig,
+} from './config.js';
+export type { GpdmSizes, GpdmOutput, Gpdm } from './gpdm.js';
+export { createGpdm, geometricMask } from './gpdm.js';
+export type { IclmSizes, IclmOutput, Iclm } from './iclm.js';
+export { createIclm } from './iclm.js';
+export type { PrmSizes, PrmOutput, Prm } from './prm.js';
+export { createPrm } from './prm.js';
+export type { RegistrationBatch, RegistrationOutput, RegistrationModel } from './model.js';
+export { createRegistrationModel } from './model.js';
+export type { RegistrationTarget, RegistrationLosses } from './losses.js';
+export { poseLoss, correspondenceLoss, diversityLoss, stageWeights, registrationLoss } from './losses.js';
+export type { PairBatch, PairSourceCache } from './pair-batches.js';
+export { createPairSourceCache, stackPairs, disposeBatch } from './pair-batches.js';
+export type { RegistrationStepReport, RegistrationTrainOptions, RegistrationTrainResult } from './train.js';
+export { trainRegistration } from './train.js';
+export type { RegistrationResultRow, RegistrationEvalOptions } from './evaluate.js';
+export { resultRow, loadRegistrationRun, predictPoses, evaluateRegistration } from './evaluate.js';
 export type { ImageEncoderConfig, ImageEncoder, ImageEncoderOutput } from './image-encoder.js';
 export { DEFAULT_IMAGE_ENCODER_CONFIG, IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, createImageEncoder } from './image-encoder.js';
 export type { PointEncoderConfig, PointEncoder, PointEncoderOutput, PointLevel } from './point-encoder.js';

@@ -1,0 +1,53 @@
+/**
+ * `i2p register train` and `i2p register eval`: implicit-correspondence registration (ICL)
+ * from the command line. Heavy modules load lazily inside the actions (no TensorFlow for `--help`).
+ */
+import type { Command } from 'commander';
+import { intOption } from './kitti-frame.js';
+
+/** Adds `register train` and `register eval` to the program. */
+export function registerRegistrationCommands(program: Command): Command {
+  const reg = program.command('register').description('Image-to-point-cloud registration with implicit correspondences (GPDM + ICLM + PRM)');
+  reg.command('train')
+    .description('train one stage (gpdm, then rest; or joint); checkpoints in the run folder')
+    .requiredOption('--data <dir>', 'KITTI-layout root (real KITTI or the embedded data)')
+    .option('--config <name|file>', "'laptop', 'paper', or a JSON file {\"extends\": \"laptop\", ...fields}", 'laptop')
+    .requiredOption('--out <run>', 'run folder (checkpoint.json, checkpoints/)')
+    .option('--stage <stage>', "gpdm | rest | joint (a stage other than the checkpoint's starts from its weights)")
+    .option('--resume', 'continue exactly from <run>/checkpoint.json')
+    .option('--epochs <n>', 'override the number of epochs')
+    .option('--max-steps <n>', 'stop after n steps of this stage (a short run; the checkpoint then resumes it)')
+    .action(async (o: { data: string; config: string; out: string; stage?: string; resume?: boolean; epochs?: string; maxSteps?: string }) => {
+      const { loadRegistrationConfig } = await import('../registration/config.js');
+      const { trainRegistration } = await import('../registration/train.js');
+      if (o.stage !== undefined && !['gpdm', 'rest', 'joint'].includes(o.stage)) throw new Error(`--stage: expected gpdm, rest or joint, got '${o.stage}'`);
+      const fs = await import('node:fs');
+      const path = await import('node:path');
+      const hasCheckpoint = fs.existsSync(path.join(o.out, 'checkpoint.json'));
+      const config = o.resume || (hasCheckpoint && o.stage) ? undefined : loadRegistrationConfig(o.config);
+      const t0 = Date.now();
+      const r = await trainRegistration({
+        dataRoot: o.data, runDir: o.out, config, stage: o.stage as 'gpdm' | undefined, resume: o.resume === true,
+        epochs: intOption('epochs', o.epochs, 1), maxSteps: intOption('max-steps', o.maxSteps, 1),
+        progress: (s) => {
+          if (s.step % 10 === 0) console.error(`${s.stage} epoch ${s.epoch} step ${s.step} loss ${s.loss.toFixed(4)} ${Object.entries(s.parts).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')} ${s.pairsPerSec.toFixed(2)} pairs/s`);
+        },
+      });
+      r.model.dispose();
+      const last = r.losses.slice(-10);
+      console.log(JSON.stringify({ run: o.out, steps: r.steps, epochs: r.epochs, seconds: (Date.now() - t0) / 1000, meanLossLast10: last.length ? last.reduce((a, b) => a + b, 0) / last.length : null }));
+    });
+  reg.command('eval')
+    .description('RTE / RRE / Acc on the seeded test pairs (model, frustum pose alone); writes registration.md and .csv')
+    .requiredOption('--run <run>', 'trained run folder')
+    .requiredOption('--data <dir>', 'KITTI-layout root')
+    .option('--out <dir>', 'output folder (default <run>/eval)')
+    .option('--max-pairs <n>', 'only the first n test pairs')
+    .action(async (o: { run: string; data: string; out?: string; maxPairs?: string }) => {
+      const { evaluateRegistration } = await import('../registration/evaluate.js');
+      const r = await evaluateRegistration({ runDir: o.run, dataRoot: o.data, outDir: o.out, maxPairs: intOption('max-pairs', o.maxPairs, 1) });
+      process.stdout.write(r.markdown);
+      console.error(`wrote ${r.outDir}/registration.md and registration.csv`);
+    });
+  return reg;
+}

@@ -1,0 +1,161 @@
+/**
+ * Configuration of the implicit-correspondence registration model (ICL, CVPR 2025): the
+ * encoders, GPDM, ICLM and PRM sizes, the five losses' weights, the two-stage schedule and
+ * the pair data it trains on. Presets `paper` and `laptop`; {@link validateRegistrationConfig}
+ * merges and checks every field; {@link loadRegistrationConfig} reads a preset name or a JSON file.
+ *
+ * Units: metres, pixels of the network's input image (the pair crop), radians.
+ * @see notebooks/05-pose-regression.ipynb (issue 5)
+ */
+import fs from 'node:fs';
+import { ConfigError, InputError } from '../core/errors.js';
+import { PAIR_PRESETS, validatePairConfig, type PairConfig } from '../data/pairs/config.js';
+import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderConfig } from './image-encoder.js';
+import { POINT_ENCODER_PRESETS, validatePointEncoderConfig, type PointEncoderConfig } from './point-encoder.js';
+
+/** Which variables a training run updates: GPDM alone, the rest with GPDM frozen, or all. */
+export type RegistrationStage = 'gpdm' | 'rest' | 'joint';
+
+// #region config
+/** Registration settings. */
+export interface RegistrationConfig {
+  /** A label for tables. */
+  name: string;
+  /** Encoder preset the overrides below apply to: 'paper' or 'laptop'. */
+  encoderPreset: 'paper' | 'laptop';
+  /** Image-encoder fields over the preset (e.g. `{ inputHeightPx: 32 }`). */
+  imageEncoder: Partial<ImageEncoderConfig>;
+  /** Point-encoder fields over the preset. */
+  pointEncoder: Partial<PointEncoderConfig>;
+  /** Pair data preset ('paper' 160 x 512 / 40960 points, 'laptop' 80 x 256 / 4096). */
+  pairPreset: 'paper' | 'laptop';
+  /** Pair fields over that preset (crop size, numPoints, seed...). */
+  pairs: Partial<PairConfig>;
+  /** Channels of the query decoder and of the projected pixel / point tokens. Paper 128. */
+  dModel: number;
+  /** Learnable queries N_q. Paper 64. */
+  numQueries: number;
+  /** ICLM layers L. Paper 3. */
+  layers: number;
+  /** Attention heads (divide dModel). Paper 4. */
+  heads: number;
+  /** Hidden width of the ICLM feed-forward blocks (0 = none). Paper 256. */
+  ffnHidden: number;
+  /** Hidden width of the GPDM and PRM MLPs. Paper 256. */
+  headHidden: number;
+  /** Metres: point coordinates are divided by this before entering an MLP (not the keypoints). Default 10. */
+  coordScaleM: number;
+  /** Weights of the losses. Code of ICL: 1 for rotation / translation, 0.1 for reprojection and frustum centre. */
+  weights: { cls: number; fruRotation: number; fruTranslation: number; fruCentre: number; corr: number; div: number; camRotation: number; camTranslation: number };
+  /** L_div hinge margin, pixels of the input image: 16 on the paper's 512-px-wide crop; scale with the crop (8 at 256). */
+  divMarginPx: number;
+  /** Stage this run trains (see {@link RegistrationStage}). */
+  stage: RegistrationStage;
+  /** Epochs of that stage. */
+  epochs: number;
+  /** Pairs per step. */
+  batchSize: number;
+  /** Adam learning rate. Paper 1e-4. */
+  learningRate: number;
+  /** L2 weight decay added to the gradient (PyTorch Adam's weight_decay). Paper 1e-6. */
+  weightDecay: number;
+  /** Learning-rate factor per epoch. Paper 0.95. */
+  lrDecay: number;
+  /** Save a checkpoint every this many steps (and at each epoch end). */
+  checkpointEverySteps: number;
+  /** Seed of the weights and of every training draw. */
+  seed: number;
+}
+
+const WEIGHTS = Object.freeze({ cls: 1, fruRotation: 1, fruTranslation: 1, fruCentre: 0.1, corr: 0.1, div: 0.1, camRotation: 1, camTranslation: 1 });
+
+const PAPER: RegistrationConfig = {
+  name: 'paper', encoderPreset: 'paper', imageEncoder: {}, pointEncoder: {}, pairPreset: 'paper', pairs: {},
+  dModel: 128, numQueries: 64, layers: 3, heads: 4, ffnHidden: 256, headHidden: 256, coordScaleM: 10,
+  weights: WEIGHTS, divMarginPx: 16, stage: 'gpdm', epochs: 25, batchSize: 8,
+  learningRate: 1e-4, weightDecay: 1e-6, lrDecay: 0.95, checkpointEverySteps: 500, seed: 0,
+};
+
+/** The paper configuration. */
+export const DEFAULT_REGISTRATION_CONFIG: Readonly<RegistrationConfig> = Object.freeze(PAPER);
+
+/**
+ * Presets. `paper`: paper encoders, N_q 64, L 3, 4 heads, d 128, pairs 160 x 512.
+ * `laptop`: laptop encoders (64 channels), N_q 32, L 2, d 64, pairs 80 x 256 / 4096 points, margin 8 px.
+ */
+export const REGISTRATION_PRESETS: Readonly<Record<'paper' | 'laptop', Readonly<RegistrationConfig>>> = Object.freeze({
+  paper: DEFAULT_REGISTRATION_CONFIG,
+  laptop: Object.freeze({
+    ...PAPER, name: 'laptop', encoderPreset: 'laptop', pairPreset: 'laptop', dModel: 64, numQueries: 32, layers: 2,
+    ffnHidden: 128, headHidden: 128, divMarginPx: 8, epochs: 4, batchSize: 4, learningRate: 5e-4, checkpointEverySteps: 200,
+  } as RegistrationConfig),
+});
+// #endregion config
+
+const P = 'registration';
+const KEYS = Object.keys(PAPER) as (keyof RegistrationConfig)[];
+
+function num(field: string, v: unknown, lo: number, hi: number, int = false, openLo = false): number {
+  const ok = typeof v === 'number' && Number.isFinite(v) && (openLo ? v > lo : v >= lo) && v <= hi && (!int || Number.isInteger(v));
+  if (!ok) throw new ConfigError(`${P}.${field}`, `expected ${int ? 'an integer' : 'a number'} in ${openLo ? '(' : '['}${lo}, ${hi}], got ${JSON.stringify(v)}`);
+  return v as number;
+}
+
+// #region validate
+/**
+ * Merges `partial` over `base` (default: paper) and checks every field, including the
+ * nested encoder and pair overrides and that the encoder input size equals the pair crop.
+ * @throws ConfigError naming the field (e.g. `registration.weights.div`)
+ */
+export function validateRegistrationConfig(partial: Partial<RegistrationConfig> = {}, base: Readonly<RegistrationConfig> = DEFAULT_REGISTRATION_CONFIG): Readonly<RegistrationConfig> {
+  if (partial === null || typeof partial !== 'object') throw new ConfigError(P, `expected an object, got ${JSON.stringify(partial)}`);
+  for (const k of Object.keys(partial)) if (!KEYS.includes(k as keyof RegistrationConfig)) throw new ConfigError(`${P}.${k}`, `unknown field; known fields: ${KEYS.join(', ')}`);
+  const c = { ...base, ...partial, weights: { ...base.weights, ...(partial.weights ?? {}) } } as RegistrationConfig;
+  if (typeof c.name !== 'string' || c.name === '') throw new ConfigError(`${P}.name`, `expected a non-empty string, got ${JSON.stringify(c.name)}`);
+  for (const f of ['encoderPreset', 'pairPreset'] as const) {
+    if (c[f] !== 'paper' && c[f] !== 'laptop') throw new ConfigError(`${P}.${f}`, `expected 'paper' or 'laptop', got ${JSON.stringify(c[f])}`);
+  }
+  const img = validateImageEncoderConfig(c.imageEncoder, IMAGE_ENCODER_PRESETS[c.encoderPreset]);
+  validatePointEncoderConfig(c.pointEncoder, POINT_ENCODER_PRESETS[c.encoderPreset]);
+  const pairs = validatePairConfig(c.pairs, PAIR_PRESETS[c.pairPreset]);
+  if (img.inputHeightPx !== pairs.cropHeight || img.inputWidthPx !== pairs.cropWidth) {
+    throw new ConfigError(`${P}.imageEncoder.inputHeightPx`, `the image encoder's ${img.inputHeightPx} x ${img.inputWidthPx} must equal the pair crop ${pairs.cropHeight} x ${pairs.cropWidth}`);
+  }
+  num('dModel', c.dModel, 1, 4096, true); num('numQueries', c.numQueries, 1, 4096, true); num('layers', c.layers, 1, 64, true);
+  num('heads', c.heads, 1, 64, true);
+  if (c.dModel % c.heads !== 0) throw new ConfigError(`${P}.heads`, `dModel ${c.dModel} is not a multiple of heads ${c.heads}`);
+  num('ffnHidden', c.ffnHidden, 0, 16384, true); num('headHidden', c.headHidden, 1, 16384, true);
+  num('coordScaleM', c.coordScaleM, 0, 1e4, false, true);
+  for (const k of Object.keys(c.weights)) {
+    if (!(k in WEIGHTS)) throw new ConfigError(`${P}.weights.${k}`, `unknown loss; known: ${Object.keys(WEIGHTS).join(', ')}`);
+    num(`weights.${k}`, (c.weights as Record<string, unknown>)[k], 0, 1e4);
+  }
+  num('divMarginPx', c.divMarginPx, 0, 1e4);
+  if (!['gpdm', 'rest', 'joint'].includes(c.stage)) throw new ConfigError(`${P}.stage`, `expected 'gpdm', 'rest' or 'joint', got ${JSON.stringify(c.stage)}`);
+  num('epochs', c.epochs, 1, 1e6, true); num('batchSize', c.batchSize, 1, 4096, true);
+  num('learningRate', c.learningRate, 0, 1, false, true); num('weightDecay', c.weightDecay, 0, 1); num('lrDecay', c.lrDecay, 0, 1, false, true);
+  num('checkpointEverySteps', c.checkpointEverySteps, 1, 1e9, true); num('seed', c.seed, 0, 2 ** 32 - 1, true);
+  return Object.freeze({ ...c, weights: Object.freeze({ ...c.weights }) });
+}
+// #endregion validate
+
+/** The validated pair config a registration config trains and tests on. */
+export function registrationPairConfig(c: Readonly<RegistrationConfig>): Readonly<PairConfig> {
+  return validatePairConfig(c.pairs, PAIR_PRESETS[c.pairPreset]);
+}
+
+/**
+ * Resolves `laptop`, `paper`, or a JSON file `{ "extends": "laptop", ...fields }` (default base: paper).
+ * @throws InputError naming the file when unreadable or not JSON; ConfigError for bad fields
+ */
+export function loadRegistrationConfig(nameOrFile: string, overrides: Partial<RegistrationConfig> = {}): Readonly<RegistrationConfig> {
+  if (nameOrFile === 'paper' || nameOrFile === 'laptop') return validateRegistrationConfig(overrides, REGISTRATION_PRESETS[nameOrFile]);
+  if (!fs.existsSync(nameOrFile)) throw new InputError(nameOrFile, "no such config: expected 'laptop', 'paper' or a JSON file");
+  let json: Record<string, unknown>;
+  try { json = JSON.parse(fs.readFileSync(nameOrFile, 'utf8')) as Record<string, unknown>; } catch (e) {
+    throw new InputError(nameOrFile, `not valid JSON: ${(e as Error).message}`);
+  }
+  const { extends: ext = 'paper', ...fields } = json;
+  if (ext !== 'paper' && ext !== 'laptop') throw new ConfigError(`${P}.extends`, `expected 'paper' or 'laptop', got ${JSON.stringify(ext)} in ${nameOrFile}`);
+  return validateRegistrationConfig({ ...fields, ...overrides } as Partial<RegistrationConfig>, REGISTRATION_PRESETS[ext]);
+}

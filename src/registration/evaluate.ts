@@ -1,0 +1,98 @@
+/**
+ * Evaluation of a registration run on the seeded test pairs: RTE (m), RRE (deg, Euler sum),
+ * geodesic angle (deg) mean +- std over ALL pairs and Acc (RTE < 2 m and RRE < 5 deg), for
+ * the model's final pose, for GPDM's frustum pose alone, and for the explicit-matching
+ * PnP-RANSAC baseline when a baseline result is given. Tables as markdown and CSV
+ * (`registration.md` / `registration.csv`).
+ * @see notebooks/05-pose-regression.ipynb (issue 5)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as aq from 'arquero';
+import { tf } from '../core/tf.js';
+import { poseError, summarizePoseErrors, type PoseError, type PoseSummary } from '../metrics/pose.js';
+import { loadCheckpoint, readCheckpointState } from '../modalink/checkpoint.js';
+import type { ModaLinkModel } from '../modalink/model.js';
+import { tableToCsv, tableToMarkdown } from '../viz/table.js';
+import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig } from './config.js';
+import { createRegistrationModel, type RegistrationModel } from './model.js';
+import { createPairSourceCache, disposeBatch, stackPairs, type PairSourceCache } from './pair-batches.js';
+
+/** One row of the results table. */
+export interface RegistrationResultRow {
+  method: string; pairs: number; rteMean: number; rteStd: number; rreMean: number; rreStd: number;
+  geodesicMean: number; accuracyPct: number;
+}
+
+/** A table row from a summary. */
+export function resultRow(method: string, s: PoseSummary): RegistrationResultRow {
+  return { method, pairs: s.count, rteMean: s.rteM.mean, rteStd: s.rteM.std, rreMean: s.rreDeg.mean, rreStd: s.rreDeg.std, geodesicMean: s.geodesicDeg.mean, accuracyPct: s.accuracyPct };
+}
+
+/** Loads a run's model (config and weights from its checkpoint). */
+export async function loadRegistrationRun(runDir: string): Promise<RegistrationModel> {
+  const state = readCheckpointState(runDir);
+  if (!state) throw new Error(`${runDir}: no checkpoint.json (train first)`);
+  const c = validateRegistrationConfig(state.config as unknown as Partial<RegistrationConfig>);
+  const model = createRegistrationModel(c);
+  await loadCheckpoint(runDir, state, { variables: model.variables, trainableVariables: [] } as unknown as ModaLinkModel);
+  return model;
+}
+
+// #region predictPoses
+/**
+ * Final and frustum poses of test pairs [first, first + count).
+ * @returns per pair, [16] row-major camFromPoints (final, frustum) and the ground truth
+ */
+export function predictPoses(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4): { final: Float32Array[]; frustum: Float32Array[]; gt: Float32Array[] } {
+  const final: Float32Array[] = [], frustum: Float32Array[] = [], gt: Float32Array[] = [];
+  for (let i = 0; i < count; i += batchSize) {
+    const batch = stackPairs(Array.from({ length: Math.min(batchSize, count - i) }, (_, k) => data.pair(i + k)));
+    const out = model.forward(batch, false, 'joint');
+    const f = out.camFromPoints.dataSync(), fr = out.frustumPose.dataSync();
+    batch.pairs.forEach((p, b) => {
+      final.push(Float32Array.from(f.subarray(16 * b, 16 * b + 16)));
+      frustum.push(Float32Array.from(fr.subarray(16 * b, 16 * b + 16)));
+      gt.push(Float32Array.from(p.camFromPoints));
+    });
+    tf.dispose(out);
+    disposeBatch(batch);
+  }
+  return { final, frustum, gt };
+}
+// #endregion predictPoses
+
+/** Options of {@link evaluateRegistration}. */
+export interface RegistrationEvalOptions {
+  runDir: string; dataRoot: string;
+  /** Output folder (default `<run>/eval`). */ outDir?: string;
+  /** Only the first n test pairs (default all). */ maxPairs?: number;
+  /** Extra rows (e.g. the explicit-matching baseline's errors on the same pairs). */ extra?: { method: string; errors: PoseError[] }[];
+  batchSize?: number;
+}
+
+// #region evaluateRegistration
+/** Scores a run; writes `registration.md` and `registration.csv`. */
+export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<{ rows: RegistrationResultRow[]; markdown: string; outDir: string }> {
+  const model = await loadRegistrationRun(o.runDir);
+  try {
+    const data = createPairSourceCache(o.dataRoot, registrationPairConfig(model.config), 'test');
+    const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
+    const p = predictPoses(model, data, n, o.batchSize);
+    const rows = [
+      resultRow(`ICL (${model.config.name}, GPDM + ICLM + PRM)`, summarizePoseErrors(p.final.map((T, i) => poseError(T, p.gt[i])))),
+      resultRow('frustum pose alone (GPDM)', summarizePoseErrors(p.frustum.map((T, i) => poseError(T, p.gt[i])))),
+      ...(o.extra ?? []).map((e) => resultRow(e.method, summarizePoseErrors(e.errors))),
+    ];
+    const outDir = o.outDir ?? path.join(o.runDir, 'eval');
+    fs.mkdirSync(outDir, { recursive: true });
+    const table = aq.from(rows);
+    const markdown = tableToMarkdown(table);
+    fs.writeFileSync(path.join(outDir, 'registration.md'), markdown);
+    fs.writeFileSync(path.join(outDir, 'registration.csv'), tableToCsv(table));
+    return { rows, markdown, outDir };
+  } finally {
+    model.dispose();
+  }
+}
+// #endregion evaluateRegistration

@@ -1,0 +1,108 @@
+/**
+ * GPDM, the geometry-prior module of ICL: which points lie in the camera frustum, and the
+ * frustum pose. Per point, an MLP on [point feature, coordinates / coordScaleM] plus the
+ * projected image global feature gives an in-frustum logit. The probabilities weight a
+ * pooled point feature and a centroid; an MLP on [pooled, centroid, image global] regresses
+ * the camera rotation (6D, Gram-Schmidt) and the camera centre as an offset from the
+ * weighted centroid (metres, coordScaleM units), so t = -R c. The overlap mask used by ICLM
+ * is then geometric: {@link geometricMask} projects the points with that pose and K.
+ *
+ * Convention: frustumPose is camFromPoints (perturbed cloud -> camera), 4x4 row-major, as the
+ * pairs' ground truth.
+ * @see notebooks/05-pose-regression.ipynb (issue 5)
+ */
+import { tf, type Tensor, type Tensor2D, type Tensor3D, type Variable } from '../core/tf.js';
+import type { Rng } from '../core/rng.js';
+import { assertShape } from '../core/shapes.js';
+import { createDense, createLayerNorm } from '../nn/mlp.js';
+import { rotation6dToMatrixTf } from '../geometry/rotation-6d-tf.js';
+import { fromRtTf } from '../geometry/se3-tf.js';
+import { projectPointsTf } from '../geometry/projection-tf.js';
+
+/** Sizes of a {@link Gpdm}. */
+export interface GpdmSizes { pointDim: number; imageGlobalDim: number; hidden: number; coordScaleM: number }
+
+/** What {@link Gpdm.apply} returns (a type alias so tf.tidy can return it). */
+export type GpdmOutput = {
+  /** [B, N] float32 in-frustum logits. */
+  logits: Tensor2D;
+  /** [B, 3] float32 probability-weighted centroid of the points, metres, cloud frame. */
+  centroid: Tensor2D;
+  /** [B, 4, 4] float32 frustum pose camFromPoints. */
+  pose: Tensor3D;
+};
+
+/** The GPDM heads with their own variables. */
+export interface Gpdm {
+  /**
+   * @param pointFeatures [B, N, pointDim] float32 per-point features
+   * @param imageGlobal [B, imageGlobalDim] float32 global image feature
+   * @param points [B, N, 3] float32 metres, cloud frame
+   */
+  apply(pointFeatures: Tensor3D, imageGlobal: Tensor2D, points: Tensor3D): GpdmOutput;
+  readonly trainableVariables: Variable[];
+  dispose(): void;
+}
+
+const IDENTITY_6D = [1, 0, 0, 0, 1, 0];
+
+// #region createGpdm
+/** Builds the GPDM heads (Glorot dense layers from `rng`). */
+export function createGpdm(s: GpdmSizes, rng: Rng): Gpdm {
+  const h = s.hidden;
+  const inPoint = createDense(s.pointDim + 3, h, rng), inImage = createDense(s.imageGlobalDim, h, rng);
+  const norm = createLayerNorm(h), mid = createDense(h, h, rng), cls = createDense(h, 1, rng);
+  const pose1 = createDense(h + 3 + h, h, rng), pose2 = createDense(h, h, rng), poseOut = createDense(h, 9, rng);
+  const parts = [inPoint, inImage, norm, mid, cls, pose1, pose2, poseOut];
+  return {
+    trainableVariables: parts.flatMap((p) => p.trainableVariables),
+    apply(pointFeatures, imageGlobal, points) {
+      const [B, N] = pointFeatures.shape;
+      assertShape('gpdm: points', points.shape, [B, N, 3]);
+      assertShape('gpdm: imageGlobal', imageGlobal.shape, [B, s.imageGlobalDim]);
+      return tf.tidy(() => {
+        const xyz = tf.div(points, s.coordScaleM); // [B, N, 3]
+        const g = tf.reshape(inImage.apply(imageGlobal), [B, 1, h]); // [B, 1, h]
+        const f = tf.relu(norm.apply(tf.add(inPoint.apply(tf.concat([pointFeatures, xyz], 2)), g))); // [B, N, h]
+        const hid = tf.relu(mid.apply(f)) as Tensor3D; // [B, N, h]
+        const logits = tf.reshape(cls.apply(hid), [B, N]) as Tensor2D; // [B, N]
+        const p = tf.sigmoid(logits);
+        const w = tf.expandDims(tf.div(p, tf.add(tf.sum(p, 1, true), 1e-6)), 1) as Tensor3D; // [B, 1, N]
+        const pooled = tf.reshape(tf.matMul(w, hid), [B, h]); // [B, h]
+        const centroid = tf.reshape(tf.matMul(w, points), [B, 3]) as Tensor2D; // [B, 3] metres
+        const x = tf.concat([pooled, tf.div(centroid, s.coordScaleM), tf.reshape(g, [B, h])], 1); // [B, 2h + 3]
+        const out = poseOut.apply(tf.relu(pose2.apply(tf.relu(pose1.apply(x))))) as Tensor2D; // [B, 9]
+        const R = rotation6dToMatrixTf(tf.add(tf.slice(out, [0, 0], [B, 6]), tf.tensor2d([IDENTITY_6D])) as Tensor2D); // [B, 3, 3]
+        const centre = tf.add(centroid, tf.mul(tf.slice(out, [0, 6], [B, 3]), s.coordScaleM)); // [B, 3] camera centre, cloud frame
+        const t = tf.neg(tf.reshape(tf.matMul(R, tf.reshape(centre, [B, 3, 1])), [B, 3])) as Tensor2D; // [B, 3] = -R c
+        return { logits, centroid, pose: fromRtTf(R, t) };
+      });
+    },
+    dispose: () => parts.forEach((p) => p.dispose()),
+  };
+}
+// #endregion createGpdm
+
+// #region geometricMask
+/**
+ * The geometric overlap mask: points that project inside the image with z > minDepthM under
+ * a pose (the same test as geometry/frustum.ts's frustumMask: -0.5 <= u < W - 0.5, pixel
+ * centres at integers). Not differentiable (a 0/1 mask).
+ * @param points [B, N, 3] float32 metres, cloud frame
+ * @param camFromPoints [B, 4, 4] float32
+ * @param K [3, 3] or [B, 3, 3] float32 intrinsics, pixels
+ * @param width W, pixels
+ * @param height H, pixels
+ * @param minDepthM depth floor, metres (> 0; default 1e-6, i.e. z > 0)
+ * @returns [B, N] float32, 1 = inside
+ */
+export function geometricMask(points: Tensor3D, camFromPoints: Tensor3D, K: Tensor, width: number, height: number, minDepthM = 1e-6): Tensor2D {
+  // computed inside a custom-gradient op: its inner ops are not taped (comparisons have no
+  // gradient in tfjs), and the mask passes a zero gradient to its inputs
+  const masked = tf.customGrad(((p: Tensor, T: Tensor, k: Tensor) => ({
+    value: projectPointsTf(p as Tensor3D, T as Tensor3D, k, { imageSize: { width, height }, minDepthM }).inImage as Tensor2D,
+    gradFunc: () => [tf.zerosLike(p), tf.zerosLike(T), tf.zerosLike(k)],
+  })) as never) as unknown as (p: Tensor, T: Tensor, k: Tensor) => Tensor2D;
+  return tf.tidy(() => masked(points, camFromPoints, K));
+}
+// #endregion geometricMask

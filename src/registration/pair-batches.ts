@@ -1,0 +1,79 @@
+/**
+ * Batches of image / point-cloud pairs as tensors for the registration model, with a cache
+ * of the deterministic part of each pair (data/pairs' loadPairSource: image resize, voxel
+ * grid) so every epoch only crops, subsamples and perturbs.
+ * @see notebooks/05-pose-regression.ipynb (issue 5)
+ */
+import { tf, type Tensor2D, type Tensor3D, type Tensor4D } from '../core/tf.js';
+import type { Rng } from '../core/rng.js';
+import { KittiOdometry } from '../data/kitti/odometry.js';
+import { PairDataset } from '../data/pairs/pair-dataset.js';
+import { loadPairSource, pairFromSource, type ImagePointPair, type PairSource } from '../data/pairs/build-pair.js';
+import type { PairConfig, PairSplit } from '../data/pairs/index.js';
+
+/** A batch: the model input and its ground truth (caller disposes the tensors). */
+export interface PairBatch {
+  /** [B, H, W, 3] RGB in [0, 1]. */ image: Tensor4D;
+  /** [B, N, 3] metres, perturbed cloud frame. */ points: Tensor3D;
+  /** [B, 3, 3] pixels. */ K: Tensor3D;
+  /** [B, 4, 4] ground-truth camFromPoints. */ camFromPoints: Tensor3D;
+  /** [B, N] 0/1 ground-truth in-frustum labels. */ inFrustum: Tensor2D;
+  /** The pairs themselves (typed arrays). */ pairs: ImagePointPair[];
+}
+
+/** A split's pairs with a source cache. */
+export interface PairSourceCache {
+  readonly dataset: PairDataset;
+  /** Builds pair i (train pairs draw from rng; test pairs use their fixed seed). */
+  pair(i: number, rng?: Rng): ImagePointPair;
+}
+
+// #region createPairSourceCache
+/**
+ * @param root KITTI-layout root (real or synthetic)
+ * @param config pair config
+ * @param split 'train' or 'test'
+ */
+export function createPairSourceCache(root: string, config: Readonly<PairConfig>, split: PairSplit): PairSourceCache {
+  const dataset = new PairDataset(root, config, split);
+  const odometry = new KittiOdometry(root);
+  const cache = new Map<number, PairSource>();
+  return {
+    dataset,
+    pair(i, rng) {
+      let src = cache.get(i);
+      if (!src) {
+        const { seq, frame, camera } = dataset.pairs[i];
+        src = loadPairSource(odometry.sequence(seq), frame, camera, config, dataset.sourceScale);
+        cache.set(i, src);
+      }
+      return pairFromSource(src, config, rng, { split });
+    },
+  };
+}
+// #endregion createPairSourceCache
+
+// #region stackPairs
+/** Stacks pairs (same crop size and point count) into tensors. */
+export function stackPairs(pairs: ImagePointPair[]): PairBatch {
+  const B = pairs.length, { width: W, height: H } = pairs[0], N = pairs[0].points.length / 3;
+  const cat = (get: (p: ImagePointPair) => ArrayLike<number>, per: number): Float32Array => {
+    const out = new Float32Array(B * per);
+    pairs.forEach((p, b) => out.set(get(p), b * per));
+    return out;
+  };
+  return {
+    image: tf.tensor4d(cat((p) => p.image, H * W * 3), [B, H, W, 3]),
+    points: tf.tensor3d(cat((p) => p.points, N * 3), [B, N, 3]),
+    K: tf.tensor3d(cat((p) => p.K, 9), [B, 3, 3]),
+    camFromPoints: tf.tensor3d(cat((p) => p.camFromPoints, 16), [B, 4, 4]),
+    inFrustum: tf.tensor2d(cat((p) => p.inFrustum, N), [B, N]),
+    pairs,
+  };
+}
+// #endregion stackPairs
+
+/** Disposes a batch's tensors. */
+export function disposeBatch(b: PairBatch): void {
+  tf.dispose([b.image, b.points, b.K, b.camFromPoints, b.inFrustum]);
+}

@@ -1,0 +1,145 @@
+/**
+ * Training of the registration model, one stage per call (ICL's code: stage 1 'gpdm' trains
+ * the encoders + GPDM on L_cls + L_fru; stage 2 'rest' trains ICLM + PRM on L_corr + L_div +
+ * L_cam with GPDM frozen; 'joint' trains all on all). Adam (lr x lrDecay per epoch, L2 weight
+ * decay added to the gradients as PyTorch's Adam does), checkpoints via modalink/checkpoint.ts
+ * (variables by name + Adam moments, atomic), exact resume, NaN guard.
+ *
+ * Stages in one run folder: a call whose stage differs from the checkpoint's starts that
+ * stage from the checkpoint's weights with a fresh optimizer (`--stage rest` after
+ * `--stage gpdm`); `resume` continues the checkpoint's own stage exactly.
+ * Convention: every draw comes from (seed, epoch, step): the epoch's order from (seed, epoch),
+ * a step's crops / subsamples / perturbations from (seed, step).
+ * @see notebooks/05-pose-regression.ipynb (issue 5)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { tf, type Tensor, type Variable } from '../core/tf.js';
+import { createRng, permutation } from '../core/rng.js';
+import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic, type CheckpointState } from '../modalink/checkpoint.js';
+import { NonFiniteLossError } from '../modalink/train.js';
+import type { ModaLinkModel } from '../modalink/model.js';
+import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from './config.js';
+import { createRegistrationModel, type RegistrationModel } from './model.js';
+import { registrationLoss, type RegistrationLosses } from './losses.js';
+import { createPairSourceCache, disposeBatch, stackPairs } from './pair-batches.js';
+
+type Scalar = ReturnType<typeof tf.scalar>;
+type Adam = ReturnType<typeof tf.train.adam>;
+export { NonFiniteLossError };
+
+/** One step's report. */
+export interface RegistrationStepReport { stage: RegistrationStage; epoch: number; step: number; loss: number; parts: Record<string, number>; pairsPerSec: number; learningRate: number }
+
+/** Options of {@link trainRegistration}. */
+export interface RegistrationTrainOptions {
+  /** KITTI-layout root. */ dataRoot: string;
+  /** Run folder. */ runDir: string;
+  /** Config (ignored on resume). */ config?: Partial<RegistrationConfig>;
+  /** Stage to train (overrides config.stage; on resume must match the checkpoint's). */ stage?: RegistrationStage;
+  /** Continue exactly from `<run>/checkpoint.json`. */ resume?: boolean;
+  /** Override the number of epochs. */ epochs?: number;
+  /** Stop after this many steps of this stage (tests). */ maxSteps?: number;
+  /** Callback per step. */ progress?: (r: RegistrationStepReport) => void;
+  /** Test hook added to a step's loss (NaN tests the guard). */ lossOffset?: (step: number) => number;
+}
+
+/** What training did (the caller disposes `model`). */
+export interface RegistrationTrainResult { steps: number; epochs: number; losses: number[]; model: RegistrationModel }
+
+/** A 32-bit seed from (seed, a, b). */
+function mix(seed: number, a: number, b: number): number {
+  return (Math.imul(seed ^ 0x85ebca6b, 2654435761) ^ Math.imul(a + 1, 73856093) ^ Math.imul(b + 1, 19349663)) >>> 0;
+}
+
+/** The checkpoint helpers' view of a model: named variables + the stage's trainables. */
+function asCheckpointModel(m: RegistrationModel, vars: Variable[]): ModaLinkModel {
+  return { variables: m.variables, trainableVariables: vars } as unknown as ModaLinkModel;
+}
+
+// #region train
+/**
+ * Trains (or resumes) one stage. Writes `<run>/config.json` and checkpoints.
+ * @throws NonFiniteLossError on a NaN/Inf loss (that step's update is not applied)
+ */
+export async function trainRegistration(o: RegistrationTrainOptions): Promise<RegistrationTrainResult> {
+  const prev = readCheckpointState(o.runDir) as (CheckpointState & { config: unknown }) | null;
+  if (o.resume && !prev) throw new Error(`--resume: no checkpoint.json in ${o.runDir}`);
+  const prevConfig = prev ? validateRegistrationConfig(prev.config as Partial<RegistrationConfig>) : null;
+  const base = o.resume || (prevConfig && o.config === undefined) ? prevConfig! : validateRegistrationConfig(o.config ?? {});
+  const stage = o.stage ?? (o.resume ? prevConfig!.stage : base.stage);
+  if (o.resume && stage !== prevConfig!.stage) throw new Error(`--resume: the checkpoint trains stage '${prevConfig!.stage}', not '${stage}'`);
+  const c = validateRegistrationConfig({ ...base, stage, ...(o.epochs ? { epochs: o.epochs } : {}) });
+  fs.mkdirSync(o.runDir, { recursive: true });
+  writeFileAtomic(path.join(o.runDir, 'config.json'), JSON.stringify({ ...c, data: o.dataRoot }, null, 2) + '\n');
+  const data = createPairSourceCache(o.dataRoot, registrationPairConfig(c), 'train');
+  const model = createRegistrationModel(c);
+  const vars = model.trainableVariables(stage);
+  const ckModel = asCheckpointModel(model, vars);
+  const optimizer: Adam = tf.train.adam(c.learningRate);
+  const save = (s: { epoch: number; stepInEpoch: number; step: number; lastLoss: number | null }) =>
+    saveCheckpoint(o.runDir, ckModel, optimizer, { config: c as never, ...s });
+  let epoch = 0, stepInEpoch = 0, step = 0, lastLoss: number | null = null;
+  if (prev && o.resume) {
+    await loadCheckpoint(o.runDir, prev, ckModel, optimizer);
+    ({ epoch, stepInEpoch, step, lastLoss } = prev);
+  } else {
+    if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, ckModel); // next stage: weights only
+    await save({ epoch, stepInEpoch, step, lastLoss });
+  }
+  const pc = registrationPairConfig(c), W = pc.cropWidth, H = pc.cropHeight, B = c.batchSize, n = data.dataset.length;
+  const stepsPerEpoch = Math.max(1, Math.floor(n / B));
+  const losses: number[] = [];
+  try {
+    for (; epoch < c.epochs; epoch++, stepInEpoch = 0) {
+      const lr = c.learningRate * c.lrDecay ** epoch;
+      (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      const order = permutation(createRng(mix(c.seed, epoch, -1)), n);
+      for (; stepInEpoch < stepsPerEpoch; stepInEpoch++) {
+        if (o.maxSteps !== undefined && step >= o.maxSteps) {
+          if (stepInEpoch > 0) await save({ epoch, stepInEpoch, step, lastLoss }); // keep the stopping point
+          return { steps: step, epochs: epoch, losses, model };
+        }
+        const t0 = performance.now();
+        const rng = createRng(mix(c.seed, -2, step));
+        const batch = stackPairs(Array.from(order.slice(stepInEpoch * B, (stepInEpoch + 1) * B), (i) => data.pair(i, rng)));
+        let parts: RegistrationLosses | null = null;
+        const { value, grads } = optimizer.computeGradients(() => {
+          const out = model.forward(batch, true, stage);
+          const l = registrationLoss(out, batch, c, stage, W, H);
+          parts = l;
+          for (const t of Object.values(l)) tf.keep(t);
+          const offset = o.lossOffset?.(step) ?? 0;
+          return (offset === 0 ? tf.clone(l.total) : tf.add(l.total, offset)) as Scalar;
+        }, vars);
+        const loss = value.dataSync()[0];
+        const partNums = Object.fromEntries(Object.entries(parts! as Record<string, Tensor>).map(([k, t]) => [k, t.dataSync()[0]]));
+        tf.dispose([value, ...Object.values(parts! as Record<string, Tensor>)]);
+        disposeBatch(batch);
+        if (!Number.isFinite(loss)) {
+          tf.dispose(Object.values(grads).filter((g) => g != null));
+          throw new NonFiniteLossError(step, loss, path.join(o.runDir, 'checkpoint.json'));
+        }
+        const decayed = c.weightDecay > 0
+          ? Object.fromEntries(vars.map((v) => [v.name, grads[v.name] == null ? null : tf.tidy(() => tf.add(grads[v.name], tf.mul(v, c.weightDecay)))])) : grads;
+        optimizer.applyGradients(decayed as Parameters<typeof optimizer.applyGradients>[0]);
+        // variables off the loss's path (e.g. the FPN in stage gpdm) get null gradients; Adam skips them
+        tf.dispose(Object.values(grads).filter((g) => g != null));
+        if (decayed !== grads) tf.dispose(Object.values(decayed).filter((g) => g != null) as Tensor[]);
+        step++;
+        lastLoss = loss;
+        losses.push(loss);
+        o.progress?.({ stage, epoch, step, loss, parts: partNums, pairsPerSec: B / ((performance.now() - t0) / 1000), learningRate: lr });
+        if (step % c.checkpointEverySteps === 0) await save({ epoch, stepInEpoch: stepInEpoch + 1, step, lastLoss });
+      }
+      await save({ epoch: epoch + 1, stepInEpoch: 0, step, lastLoss });
+    }
+    return { steps: step, epochs: epoch, losses, model };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    optimizer.dispose();
+  }
+}
+// #endregion train
