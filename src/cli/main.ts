@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { packageVersion } from './package-info.js';
 import { registerModalinkCommands } from './modalink.js';
 import { registerRegistrationCommands } from './register.js';
+import { registerBaselineCommands } from './register-baseline.js';
 
 /** Builds the command tree (exported for tests). */
 export function buildProgram(): Command {
@@ -52,7 +53,7 @@ export function buildProgram(): Command {
     .action(async (o) => { await (await import('./generate.js')).runGenerate(o); });
 
   registerModalinkCommands(program);
-  registerRegistrationCommands(program);
+  registerBaselineCommands(registerRegistrationCommands(program));
   return program;
 }
 

@@ -31,3 +31,9 @@ export type { OpenCv } from './opencv.js';
 export { loadOpenCv } from './opencv.js';
 export type { PnpRansacConfig, PnpRansacResult } from './pnp-ransac.js';
 export { DEFAULT_PNP_RANSAC_CONFIG, validatePnpRansacConfig, solvePnpRansac, solvePnpRansacSync } from './pnp-ransac.js';
+export type { ExplicitBaselineConfig } from './explicit-baseline.js';
+export {
+  EXPLICIT_BASELINE_PRESETS, validateExplicitBaselineConfig, loadExplicitBaselineConfig, createExplicitBaseline,
+  contrastiveLoss, explicitBaselineLoss, explicitBaselineStep, trainExplicitBaseline, predictExplicit,
+  loadExplicitBaselineRun, evaluateExplicitBaseline,
+} from './explicit-baseline.js';
