@@ -16,13 +16,14 @@ export function registerModalinkCommands(program: Command): Command {
     .option('--protocol <p>', 'training split: synthetic, A or B', 'synthetic')
     .option('--resume', 'continue exactly from <run>/checkpoint.json')
     .option('--epochs <n>', 'override the number of epochs')
-    .action(async (o: { data: string; config: string; out: string; protocol: string; resume?: boolean; epochs?: string }) => {
+    .option('--cache <dir>', 'packed frame cache, shared by runs on the same data (default <run>/cache)')
+    .action(async (o: { data: string; config: string; out: string; protocol: string; resume?: boolean; epochs?: string; cache?: string }) => {
       const { loadModaLinkConfig } = await import('../modalink/config.js');
       const { trainModaLink } = await import('../modalink/train.js');
       const config = o.resume ? undefined : loadModaLinkConfig(o.config);
       const t0 = Date.now();
       const r = await trainModaLink({
-        dataRoot: o.data, runDir: o.out, config, protocol: o.protocol as 'synthetic', resume: o.resume === true,
+        dataRoot: o.data, runDir: o.out, config, cacheDir: o.cache, protocol: o.protocol as 'synthetic', resume: o.resume === true,
         epochs: intOption('epochs', o.epochs, 1), progress: process.stderr.isTTY ? 'bar' : (s) => {
           if (s.step % 10 === 0) console.error(`epoch ${s.epoch} step ${s.step} loss ${s.loss.toFixed(4)} (triplet ${s.triplet.toFixed(4)}, mid ${s.mid.toFixed(4)}) ${s.imagesPerSec.toFixed(1)} img/s`);
         },
@@ -39,12 +40,33 @@ export function registerModalinkCommands(program: Command): Command {
     .option('--out <dir>', 'output folder (default <run>/eval-<protocol>)')
     .option('--compare <runs...>', 'other runs in the same table (e.g. a sharedEncoder=false run)')
     .option('--no-untrained', 'skip the untrained-network baseline')
-    .action(async (o: { run: string; data: string; protocol: string; out?: string; compare?: string[]; untrained: boolean }) => {
+    .option('--cache <dir>', 'packed frame cache (default <run>/cache)')
+    .option('--note <lines...>', 'notes listed under the markdown table (how it was made)')
+    .action(async (o: { run: string; data: string; protocol: string; out?: string; compare?: string[]; untrained: boolean; cache?: string; note?: string[] }) => {
       const { evaluateRun } = await import('../modalink/evaluate.js');
       if (!['synthetic', 'A', 'B'].includes(o.protocol)) throw new Error(`--protocol: expected synthetic, A or B, got '${o.protocol}'`);
-      const r = await evaluateRun({ runDir: o.run, dataRoot: o.data, protocol: o.protocol as 'A', outDir: o.out, compareRuns: o.compare, noUntrained: !o.untrained });
+      const r = await evaluateRun({ runDir: o.run, dataRoot: o.data, protocol: o.protocol as 'A', outDir: o.out, compareRuns: o.compare, noUntrained: !o.untrained, cacheDir: o.cache, notes: o.note, log: (l) => console.error(l) });
       process.stdout.write(r.markdown);
       console.error(`wrote ${r.outDir}/recall.md and recall.csv`);
+    });
+  ml.command('ablation')
+    .description('collect an ablation table from evaluated runs; writes ablation.md (with notes) and ablation.csv')
+    .requiredOption('--spec <file>', 'JSON {"rows": [{"variant", "change", "runDir"}], "notes": ["..."]}')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--protocol <p>', 'which eval-<protocol> folder to read', 'synthetic')
+    .action(async (o: { spec: string; out: string; protocol: string }) => {
+      const fs = await import('node:fs');
+      const path = await import('node:path');
+      const aq = await import('arquero');
+      const { ablationRows } = await import('../modalink/ablation.js');
+      const { tableToCsv, tableToMarkdown } = await import('../viz/table.js');
+      const spec = JSON.parse(fs.readFileSync(o.spec, 'utf8')) as { rows: { variant: string; change: string; runDir: string }[]; notes?: string[] };
+      const table = aq.from(ablationRows(spec.rows, o.protocol));
+      fs.mkdirSync(o.out, { recursive: true });
+      const md = tableToMarkdown(table) + (spec.notes?.length ? `\n${spec.notes.map((n) => `- ${n}`).join('\n')}\n` : '');
+      fs.writeFileSync(path.join(o.out, 'ablation.md'), md);
+      fs.writeFileSync(path.join(o.out, 'ablation.csv'), tableToCsv(table));
+      process.stdout.write(md);
     });
   return ml;
 }

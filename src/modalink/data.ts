@@ -4,12 +4,19 @@
  * (optionally completed), and ground-plane positions from the poses.
  *
  * Convention: the crop cuts round(cropTopPx * W / 1241) rows, i.e. the paper's 165 rows
- * scaled to the image width (41 rows at 310 px, 83 at 620 px). Depth images are cached in
- * memory and, with `cacheDir`, as raw float32 files (`<cacheDir>/<seq>/<frame>.f32`).
+ * scaled to the image width (41 rows at 310 px, 83 at 620 px). Camera images are stored
+ * quantised to 8 bits (round(255 x) / 255) on both paths, so cached and uncached views agree.
+ * Decoding a PNG and building a completed depth image cost about 50 + 40 ms per frame: a
+ * training step of 4 queries and 24 depth images would spend seconds on them. So, with
+ * `cacheDir`, {@link SequenceView.precompute} packs every frame once into two raw files
+ * (`<cacheDir>/<key>/images.u8` [N, H, W, 3] uint8 and `depths.f32` [N, H, W] float32), which
+ * later views with the same key (data root, sequence, frames, size, crop, completion, range)
+ * load instead of decoding anything.
  * @see notebooks/03-place-recognition.ipynb (splits.ts aligns the embedded data's drives)
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { tf, type Tensor3D, type Tensor4D } from '../core/tf.js';
 import { InputError } from '../core/errors.js';
 import { KittiOdometry } from '../data/kitti/odometry.js';
@@ -33,7 +40,7 @@ export function cropTopRows(cropTopPx: number, width: number): number {
 export interface SequenceViewOptions {
   /** Frames to use (default: every frame with a scan). */
   frames?: number[];
-  /** Folder for the on-disk depth cache (e.g. `<run>/cache`); none = memory only. */
+  /** Folder of the packed frame cache (e.g. `.cache/modalink`); none = memory only. */
   cacheDir?: string;
   /** [16] row-major transform applied to every pose first (e.g. {@link syntheticAlignment}: into sequence 00's frame). */
   worldFromPoses?: ArrayLike<number>;
@@ -57,6 +64,21 @@ export interface SequenceView {
   images(idx: ArrayLike<number>): Tensor4D;
   /** @returns [n, H, W, 1] float32 depth images of view indices `idx` */
   depths(idx: ArrayLike<number>): Tensor4D;
+  /**
+   * Computes every frame's image and depth once and, with `cacheDir`, writes the packed cache;
+   * a no-op when it was loaded from disk. `onFrame(done, total)` reports progress.
+   * @returns seconds spent (0 when cached)
+   */
+  precompute(onFrame?: (done: number, total: number) => void): number;
+  /** Whether every frame is in memory (packed cache loaded or precomputed). */
+  readonly packed: boolean;
+}
+
+/** The packed-cache folder name of a view: sequence, size, completion and a hash of the rest. */
+export function frameCacheKey(root: string, seq: string, frames: number[], config: Readonly<ModaLinkConfig>, cropTop: number): string {
+  const id = JSON.stringify({ v: 1, root: path.resolve(root), seq, frames, cropTop, maxRangeM: config.maxRangeM, c: config.depthCompletion });
+  const h = createHash('sha1').update(id).digest('hex').slice(0, 10);
+  return `${seq}-${config.depthCompletion ? 'c' : 's'}${config.inputWidthPx}x${config.inputHeightPx}-${h}`;
 }
 
 // #region view
@@ -79,17 +101,31 @@ export function createSequenceView(root: string, seq: number | string, config: R
   const cropTop = cropTopRows(config.cropTopPx, first.width);
   if (cropTop >= first.height) throw new InputError(s.imagePath(frames[0], 2), `crop of ${cropTop} rows leaves nothing of ${first.height}`);
   const cam = cameraFromProjection(P, first.width, first.height);
-  const cache = new Map<number, Float32Array>();
-  const cacheFile = (i: number): string | null => (options.cacheDir ? path.join(options.cacheDir, `${s.id}-${config.depthCompletion ? 'c' : 's'}${W}x${H}`, `${frames[i]}.f32`) : null);
+  const N = frames.length, per = H * W;
+  const dir = options.cacheDir ? path.join(options.cacheDir, frameCacheKey(root, s.id, frames, config, cropTop)) : null;
+  let packedImages: Uint8Array | null = null, packedDepths: Float32Array | null = null;
+  if (dir && fs.existsSync(path.join(dir, 'depths.f32')) && fs.existsSync(path.join(dir, 'images.u8'))) {
+    const ib = fs.readFileSync(path.join(dir, 'images.u8')), db = fs.readFileSync(path.join(dir, 'depths.f32'));
+    if (ib.byteLength !== N * per * 3 || db.byteLength !== N * per * 4) throw new InputError(dir, `packed cache has the wrong size for ${N} frames of ${W} x ${H}: delete the folder`);
+    packedImages = new Uint8Array(ib.buffer, ib.byteOffset, ib.byteLength);
+    packedDepths = new Float32Array(db.buffer.slice(db.byteOffset, db.byteOffset + db.byteLength));
+  }
+  const imageCache = new Map<number, Uint8Array>(), depthCache = new Map<number, Float32Array>();
 
-  const image = (i: number): Float32Array => {
+  const imageU8 = (i: number): Uint8Array => {
+    if (packedImages) return packedImages.subarray(i * per * 3, (i + 1) * per * 3);
+    const hit = imageCache.get(i);
+    if (hit) return hit;
     const img = s.image(frames[i], 2);
-    return tf.tidy(() => {
+    const u8 = tf.tidy(() => {
       const t = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32'); // [H0, W0, 3]
       const cropped = tf.slice(t, [cropTop, 0, 0], [img.height - cropTop, img.width, 3]);
-      return tf.image.resizeBilinear(tf.cast(cropped, 'float32') as Tensor3D, [H, W], true).div(255).dataSync() as Float32Array; // [H, W, 3]
+      return Uint8Array.from(tf.image.resizeBilinear(tf.cast(cropped, 'float32') as Tensor3D, [H, W], true).round().clipByValue(0, 255).dataSync()); // [H, W, 3]
     });
+    imageCache.set(i, u8);
+    return u8;
   };
+  const image = (i: number): Float32Array => Float32Array.from(imageU8(i), (v) => v / 255);
 
   const computeDepth = (i: number): Float32Array => {
     const scan = s.scan(frames[i]);
@@ -101,36 +137,51 @@ export function createSequenceView(root: string, seq: number | string, config: R
   };
 
   const depth = (i: number): Float32Array => {
-    const hit = cache.get(i);
+    if (packedDepths) return packedDepths.subarray(i * per, (i + 1) * per);
+    const hit = depthCache.get(i);
     if (hit) return hit;
-    const file = cacheFile(i);
-    let d: Float32Array;
-    if (file && fs.existsSync(file)) {
-      const b = fs.readFileSync(file);
-      d = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-    } else {
-      d = computeDepth(i);
-      if (file) {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(`${file}.tmp`, Buffer.from(d.buffer, d.byteOffset, d.byteLength));
-        fs.renameSync(`${file}.tmp`, file);
-      }
-    }
-    cache.set(i, d);
+    const d = computeDepth(i);
+    depthCache.set(i, d);
     return d;
   };
 
-  const stack = (idx: ArrayLike<number>, get: (i: number) => Float32Array, ch: number): Tensor4D => {
-    const n = idx.length, per = H * W * ch;
-    const buf = new Float32Array(n * per);
-    for (let k = 0; k < n; k++) buf.set(get(idx[k]), k * per);
+  const precompute = (onFrame?: (done: number, total: number) => void): number => {
+    if (packedImages && packedDepths) return 0;
+    const t0 = performance.now();
+    const im = new Uint8Array(N * per * 3), de = new Float32Array(N * per);
+    for (let i = 0; i < N; i++) {
+      im.set(imageU8(i), i * per * 3);
+      de.set(depth(i), i * per);
+      onFrame?.(i + 1, N);
+    }
+    if (dir) {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const [f, buf] of [['images.u8', im], ['depths.f32', de]] as const) {
+        fs.writeFileSync(path.join(dir, `${f}.tmp`), Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
+        fs.renameSync(path.join(dir, `${f}.tmp`), path.join(dir, f));
+      }
+    }
+    packedImages = im; packedDepths = de;
+    imageCache.clear(); depthCache.clear();
+    return (performance.now() - t0) / 1000;
+  };
+
+  const stack = (idx: ArrayLike<number>, get: (i: number) => ArrayLike<number>, ch: number, scale: number): Tensor4D => {
+    const n = idx.length, len = H * W * ch;
+    const buf = new Float32Array(n * len);
+    for (let k = 0; k < n; k++) {
+      const src = get(idx[k]), off = k * len;
+      if (scale === 1) buf.set(src, off);
+      else for (let j = 0; j < len; j++) buf[off + j] = src[j] / scale;
+    }
     return tf.tensor4d(buf, [n, H, W, ch]);
   };
 
   return {
-    sequence: s.id, frames, positionsXZ, cropTop, image, depth,
-    images: (idx) => stack(idx, image, 3),
-    depths: (idx) => stack(idx, depth, 1),
+    sequence: s.id, frames, positionsXZ, cropTop, image, depth, precompute,
+    images: (idx) => stack(idx, imageU8, 3, 255),
+    depths: (idx) => stack(idx, depth, 1, 1),
+    get packed() { return packedImages !== null && packedDepths !== null; },
   };
 }
 // #endregion view

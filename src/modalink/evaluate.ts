@@ -77,7 +77,13 @@ export interface EvaluateOptions {
   /** Where recall.md / recall.csv go (default `<run>/eval-<protocol>`). */ outDir?: string;
   /** Another run (e.g. sharedEncoder false) scored in the same table. */ compareRuns?: string[];
   /** Skip the untrained-network baseline. */ noUntrained?: boolean;
+  /** Packed frame cache folder (default `<run>/cache`), see data.ts. */ cacheDir?: string;
+  /** Progress lines (e.g. console.error). */ log?: (line: string) => void;
+  /** Lines appended under the markdown table as a list (how the table was made). */ notes?: string[];
 }
+
+/** One point of a Recall@N curve. */
+export interface RecallCurveRow { method: string; test: string; n: number; recall: number }
 
 /** One table row. */
 export interface RecallRow { method: string; test: string; queries: number; database: number; 'recall@1': number; 'recall@5': number; 'recall@1%': number }
@@ -90,20 +96,48 @@ async function loadRun(runDir: string): Promise<ModaLinkModel> {
   return m;
 }
 
+/**
+ * Per method, the query-weighted mean over tests (test 'all'): the pooled recall when every
+ * test has its own queries (each query's hit is 0 or 1). Only when there are two tests or more.
+ */
+export function overallRows(rows: RecallRow[]): RecallRow[] {
+  const tests = new Set(rows.map((r) => r.test));
+  if (tests.size < 2) return [];
+  const methods = [...new Set(rows.map((r) => r.method))];
+  return methods.map((method) => {
+    const rs = rows.filter((r) => r.method === method);
+    const q = rs.reduce((a, r) => a + r.queries, 0);
+    const mean = (k: 'recall@1' | 'recall@5' | 'recall@1%'): number => (q > 0 ? rs.reduce((a, r) => a + r[k] * r.queries, 0) / q : 0);
+    return { method, test: 'all', queries: q, database: Math.max(...rs.map((r) => r.database)), 'recall@1': mean('recall@1'), 'recall@5': mean('recall@5'), 'recall@1%': mean('recall@1%') };
+  });
+}
+
 // #region evaluate
 /** Scores a run (and the baselines) on a protocol; writes `recall.md` and `recall.csv`. */
-export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow[]; markdown: string; outDir: string }> {
+export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow[]; curves: RecallCurveRow[]; markdown: string; outDir: string }> {
   const trained = await loadRun(o.runDir);
   const c: Readonly<ModaLinkConfig> = trained.config;
   const align = syntheticAlignment(o.dataRoot);
-  const cacheDir = path.join(o.runDir, 'cache');
-  const view = (seq: number, frames?: number[]): SequenceView => createSequenceView(o.dataRoot, seq, c, { frames, cacheDir, worldFromPoses: align?.get(seq) });
+  const cacheDir = o.cacheDir ?? path.join(o.runDir, 'cache');
+  const memo = new Map<string, SequenceView>();
+  const view = (seq: number, frames?: number[]): SequenceView => {
+    const key = `${seq}:${frames?.join(',') ?? 'all'}`;
+    let v = memo.get(key);
+    if (!v) {
+      v = createSequenceView(o.dataRoot, seq, c, { frames, cacheDir, worldFromPoses: align?.get(seq) });
+      const sec = v.precompute();
+      if (sec > 0) o.log?.(`packed ${v.frames.length} frames of ${v.sequence} in ${sec.toFixed(1)} s`);
+      memo.set(key, v);
+    }
+    return v;
+  };
   const models: [string, ModaLinkModel][] = [['ModaLink (trained)', trained]];
   for (const r of o.compareRuns ?? []) {
     const m = await loadRun(r);
     models.push([`${m.config.sharedEncoder ? 'shared' : 'separate'} encoders (${path.basename(r)})`, m]);
   }
   const rows: RecallRow[] = [];
+  const curves: RecallCurveRow[] = [];
   for (const t of protocolSplits(o.protocol, o.dataRoot).tests) {
     const db = view(t.database.seq, t.database.frames), qv = view(t.queries.seq, t.queries.frames);
     const ex = t.excludeOwnScan ? Int32Array.from(qv.frames, (f) => db.frames.indexOf(f)) : undefined;
@@ -120,6 +154,8 @@ export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow
     for (const [name, m] of [...models, ...(untrained ? [['untrained (random weights, k-means NetVLAD)', untrained] as [string, ModaLinkModel]] : [])]) {
       const r = recallFromDescriptors(describeView(m, qv, 'image'), describeView(m, db, 'depth'), m.descriptorSize, qv.positionsXZ, db.positionsXZ, c.positiveThresholdM, ex);
       rows.push({ method: name, ...base, queries: r.numQueries, 'recall@1': r.recallAt1, 'recall@5': r.recallAt5, 'recall@1%': r.recallAt1Percent });
+      r.curve.forEach((v, k) => curves.push({ method: name, test: t.name, n: k + 1, recall: v }));
+      o.log?.(`${t.name} ${name}: R@1 ${r.recallAt1.toFixed(3)}`);
     }
     untrained?.dispose();
     const g = groundDistanceMatrix(qv.positionsXZ, db.positionsXZ);
@@ -128,12 +164,14 @@ export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow
     rows.push({ method: 'chance (expected, random ranking)', ...base, queries: scored, 'recall@1': chanceRecall(g, Q, N, 1, c.positiveThresholdM, ex), 'recall@5': chanceRecall(g, Q, N, 5, c.positiveThresholdM, ex), 'recall@1%': chanceRecall(g, Q, N, onePct, c.positiveThresholdM, ex) });
   }
   for (const [, m] of models) m.dispose();
+  rows.push(...overallRows(rows));
   const table = aq.from(rows);
   const outDir = o.outDir ?? path.join(o.runDir, `eval-${o.protocol}`);
   fs.mkdirSync(outDir, { recursive: true });
-  const markdown = tableToMarkdown(table);
+  const markdown = tableToMarkdown(table) + (o.notes?.length ? `\n${o.notes.map((n) => `- ${n}`).join('\n')}\n` : '');
   fs.writeFileSync(path.join(outDir, 'recall.md'), markdown);
   fs.writeFileSync(path.join(outDir, 'recall.csv'), tableToCsv(table));
-  return { rows, markdown, outDir };
+  fs.writeFileSync(path.join(outDir, 'recall-curve.csv'), tableToCsv(aq.from(curves)));
+  return { rows, curves, markdown, outDir };
 }
 // #endregion evaluate

@@ -8,15 +8,17 @@ export { DEFAULT_MODALINK_CONFIG, MODALINK_PRESETS, validateModaLinkConfig, load
 export type { Modality, ModaLinkOutput, ModaLinkModel } from './model.js';
 export { createModaLinkModel } from './model.js';
 export type { SequenceViewOptions, SequenceView } from './data.js';
-export { KITTI_IMAGE_WIDTH_PX, cropTopRows, createSequenceView } from './data.js';
+export { KITTI_IMAGE_WIDTH_PX, cropTopRows, createSequenceView, frameCacheKey } from './data.js';
 export type { Protocol, FrameSet, TestSplit, ProtocolSplits } from './splits.js';
 export { protocolSplits, syntheticAlignment } from './splits.js';
 export type { CheckpointState } from './checkpoint.js';
 export { writeFileAtomic, saveCheckpoint, readCheckpointState, loadCheckpoint } from './checkpoint.js';
 export type { StepReport, TrainOptions, TrainResult } from './train.js';
 export { NonFiniteLossError, trainingViews, trainModaLink } from './train.js';
-export type { EvaluateOptions, RecallRow } from './evaluate.js';
-export { describeView, recallFromDescriptors, chanceRecall, evaluateRun } from './evaluate.js';
+export type { EvaluateOptions, RecallRow, RecallCurveRow } from './evaluate.js';
+export { describeView, recallFromDescriptors, chanceRecall, overallRows, evaluateRun } from './evaluate.js';
+export type { PcaProjection } from './descriptor-pca.js';
+export { pcaProject } from './descriptor-pca.js';
 export type { ModaLinkLossConfig, ModaLinkLossInputs } from './losses.js';
 export {
   DEFAULT_MODALINK_LOSS_CONFIG, validateModaLinkLossConfig, lazyTripletLoss, midLevelTripletLoss, modaLinkLoss,
@@ -24,3 +26,5 @@ export {
 export {
   KITTI_POSE_X, KITTI_POSE_Z, groundPositionsFromPoses, groundDistance, groundDistanceMatrix, positivesWithin, sampleNegatives,
 } from './ground-distance.js';
+export type { AblationVariant, AblationRow } from './ablation.js';
+export { ablationRows } from './ablation.js';

@@ -30,7 +30,8 @@ export interface StepReport { epoch: number; step: number; loss: number; triplet
 /** Options of {@link trainModaLink}. */
 export interface TrainOptions {
   /** KITTI-layout root. */ dataRoot: string;
-  /** Run folder (checkpoints, cache, config). */ runDir: string;
+  /** Run folder (checkpoints, config). */ runDir: string;
+  /** Packed frame cache folder, shared between runs on the same data (default `<run>/cache`). */ cacheDir?: string;
   /** Config (ignored on resume, where the checkpoint's config is used). */ config?: Partial<ModaLinkConfig>;
   /** Training split of this protocol (default 'synthetic'). */ protocol?: Protocol;
   /** Continue from `<run>/checkpoint.json`. */ resume?: boolean;
@@ -64,21 +65,24 @@ function queryList(views: SequenceView[]): [number, number][] {
 
 /** Stacks images or depths of (view, index) pairs: [n, H, W, ch]. */
 function gather(views: SequenceView[], items: [number, number][], kind: 'image' | 'depth', H: number, W: number): Tensor4D {
-  const ch = kind === 'image' ? 3 : 1, per = H * W * ch;
-  const buf = new Float32Array(items.length * per);
-  items.forEach(([v, i], k) => buf.set(kind === 'image' ? views[v].image(i) : views[v].depth(i), k * per));
-  return tf.tensor4d(buf, [items.length, H, W, ch]);
+  if (items.length === 0) return tf.zeros([0, H, W, kind === 'image' ? 3 : 1]) as Tensor4D;
+  return tf.tidy(() => tf.concat(items.map(([v, i]) => (kind === 'image' ? views[v].images([i]) : views[v].depths([i]))), 0)) as Tensor4D;
 }
 
-/** The training views of a protocol. */
-export function trainingViews(dataRoot: string, protocol: Protocol, config: Readonly<ModaLinkConfig>, cacheDir?: string): SequenceView[] {
+/**
+ * The training views of a protocol, every frame precomputed once (and packed into `cacheDir`).
+ * @param onFrame progress of the precomputation: (sequence, done, total)
+ */
+export function trainingViews(dataRoot: string, protocol: Protocol, config: Readonly<ModaLinkConfig>, cacheDir?: string, onFrame?: (seq: string, done: number, total: number) => void): SequenceView[] {
   const align = syntheticAlignment(dataRoot);
-  return protocolSplits(protocol, dataRoot).train.map((f) => createSequenceView(dataRoot, f.seq, config, { frames: f.frames, cacheDir, worldFromPoses: align?.get(f.seq) }));
+  const views = protocolSplits(protocol, dataRoot).train.map((f) => createSequenceView(dataRoot, f.seq, config, { frames: f.frames, cacheDir, worldFromPoses: align?.get(f.seq) }));
+  for (const v of views) v.precompute(onFrame && ((d, t) => onFrame(v.sequence, d, t)));
+  return views;
 }
 
 // #region train
 /**
- * Trains (or resumes) a run. Writes `<run>/config.json` and checkpoints.
+ * Trains (or resumes) a run. Writes `<run>/config.json`, `<run>/losses.csv` (one line per step) and checkpoints.
  * @throws NonFiniteLossError on a NaN/Inf loss (weights untouched by that step)
  */
 export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
@@ -87,7 +91,7 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
   const c = validateModaLinkConfig({ ...(state ? state.config : o.config ?? {}), ...(o.epochs ? { epochs: o.epochs } : {}) });
   fs.mkdirSync(o.runDir, { recursive: true });
   writeFileAtomic(path.join(o.runDir, 'config.json'), JSON.stringify({ ...c, protocol: o.protocol ?? 'synthetic', data: o.dataRoot }, null, 2) + '\n');
-  const views = o.views ?? trainingViews(o.dataRoot, o.protocol ?? 'synthetic', c, path.join(o.runDir, 'cache'));
+  const views = o.views ?? trainingViews(o.dataRoot, o.protocol ?? 'synthetic', c, o.cacheDir ?? path.join(o.runDir, 'cache'));
   const H = c.inputHeightPx, W = c.inputWidthPx, M = c.negatives, B = c.batchSize;
   const model = createModaLinkModel(c);
   const optimizer = tf.train.adam(c.learningRate);
@@ -109,6 +113,8 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
   const bar = o.progress === 'bar' ? new cliProgress.SingleBar({ format: 'epoch {epoch} |{bar}| {value}/{total} steps | loss {loss} | {ips} img/s' }, cliProgress.Presets.shades_classic) : null;
   bar?.start(c.epochs * stepsPerEpoch, step, { epoch, loss: '-', ips: '-' });
   const vars = model.trainableVariables;
+  const lossLog = path.join(o.runDir, 'losses.csv'); // one line per step: the loss curve of a finished run
+  if (!state || !fs.existsSync(lossLog)) fs.writeFileSync(lossLog, 'step,epoch,loss,triplet,mid,images_per_s,learning_rate\n');
   try {
     for (; epoch < c.epochs; epoch++, stepInEpoch = 0) {
       const lr = c.learningRate * c.lrDecay ** Math.floor(epoch / c.lrDecayEveryEpochs);
@@ -152,6 +158,7 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
         losses.push(loss);
         const ips = (B * (2 + M)) / ((performance.now() - t0) / 1000);
         const report: StepReport = { epoch, step, loss, triplet, mid, imagesPerSec: ips, learningRate: lr };
+        fs.appendFileSync(lossLog, `${step},${epoch},${loss},${triplet},${mid},${ips.toFixed(2)},${lr}\n`);
         if (typeof o.progress === 'function') o.progress(report);
         bar?.update(step, { epoch, loss: loss.toFixed(4), ips: ips.toFixed(1) });
         if (step % c.checkpointEverySteps === 0) await saveCheckpoint(o.runDir, model, optimizer, { config: c, epoch, stepInEpoch: stepInEpoch + 1, step, lastLoss });

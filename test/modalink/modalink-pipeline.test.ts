@@ -33,7 +33,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('modalink config', () => {
   it('validates presets and names a bad field', () => {
-    assert.equal(validateModaLinkConfig({}, MODALINK_PRESETS.laptop).inputWidthPx, 400);
+    assert.equal(validateModaLinkConfig({}, MODALINK_PRESETS.laptop).inputWidthPx, 320);
     assert.throws(() => validateModaLinkConfig({ nmfFactors: 0 }), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.nmfFactors');
     assert.throws(() => validateModaLinkConfig({ bogus: 1 } as never), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.bogus');
     const f = path.join(tmp, 'c.json');
@@ -83,7 +83,14 @@ describe('modalink data view', () => {
     assert.ok(img.every((p) => p >= 0 && p <= 1));
     assert.ok(dep.every((p) => p >= 0 && p <= 1));
     assert.ok(dep.filter((p) => p > 0).length > 0.3 * dep.length, 'completed depth fills the image');
-    assert.ok(fs.readdirSync(path.join(tmp, 'cache')).length === 1, 'depth cached on disk');
+    assert.equal(v.packed, false);
+    assert.ok(v.precompute() > 0);
+    assert.deepEqual(fs.readdirSync(path.join(tmp, 'cache')).length, 1, 'one packed folder');
+    const w = createSequenceView(root, 0, c, { cacheDir: path.join(tmp, 'cache') });
+    assert.equal(w.packed, true, 'a second view loads the packed cache');
+    assert.equal(w.precompute(), 0);
+    assert.deepEqual(Array.from(w.image(0)), Array.from(img), 'cached image equals computed image');
+    assert.deepEqual(Array.from(w.depth(1)), Array.from(dep), 'cached depth equals computed depth');
     const t = v.depths([0, 2]);
     assert.deepEqual(t.shape, [2, 32, 64, 1]);
     t.dispose();
