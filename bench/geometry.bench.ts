@@ -16,6 +16,7 @@ import { cameraFromProjection, decomposeProjection } from '../src/geometry/camer
 import { completeDepth } from '../src/geometry/depth-completion.js';
 import { fovDepthImage, MODALINK_FOV_OPTIONS, type FovDepthImageOptions } from '../src/geometry/depth-image.js';
 import { compose, mat4From3x4 } from '../src/geometry/se3.js';
+import { median, medianMs } from './timing.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.I2P_SHARED_DATA ?? path.resolve(ROOT, '..', 'shared', 'data');
@@ -24,22 +25,8 @@ const RUNS = Number(process.env.I2P_BENCH_RUNS ?? 20);
 const WARMUP = 5;
 const WIDTH = 1241, HEIGHT = 376; // KITTI odometry sequence 00 image size
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 /** Median wall time (ms) of `runs` calls after `WARMUP` untimed ones. */
-function time(fn: () => void, runs: number): number {
-  for (let i = 0; i < WARMUP; i++) fn();
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    ts.push(performance.now() - t0);
-  }
-  return median(ts);
-}
+const time = (fn: () => void, runs: number): number => medianMs(fn, runs, WARMUP);
 
 /** The P3 and Tr lines of calib.txt, 12 numbers each. */
 function readCalib(file: string): Record<string, number[]> {

@@ -11,19 +11,10 @@ import { tf, type Tensor2D, type Tensor3D, type Tensor4D } from '../src/core/tf.
 import { nmf } from '../src/nn/nmf.js';
 import { createNetVlad } from '../src/nn/netvlad.js';
 import { searchNearest } from '../src/metrics/recall.js';
+import { medianMs } from './timing.js';
 
 /** Median wall time of `fn` in ms over `runs` runs, after one warm-up. */
-function timeMs(fn: () => void, runs: number): number {
-  fn();
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
-}
+const timeMs = (fn: () => void, runs: number): number => medianMs(fn, runs);
 
 const rows: Array<[string, string, number, number]> = [];
 

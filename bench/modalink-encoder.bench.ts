@@ -21,6 +21,7 @@ import { ENCODER_PRESETS } from '../src/nn/encoder-config.js';
 import { readSafetensors } from '../src/nn/safetensors.js';
 import { loadTorchvisionResnet } from '../src/nn/torchvision-resnet.js';
 import type { EncoderConfig } from '../src/nn/encoder-config.js';
+import { median, medianMs } from './timing.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.I2P_BENCH_RUNS ?? 5);
@@ -29,22 +30,8 @@ const BATCH = 20; // ModaLink: 20 queries per step
 const TRAIN_BATCH = 4;
 type Scalar = ReturnType<typeof tf.scalar>;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 /** Median wall time (ms) of `runs` calls after one untimed warm-up call. */
-function time(fn: () => void, runs: number): number {
-  fn();
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    ts.push(performance.now() - t0);
-  }
-  return median(ts);
-}
+const time = (fn: () => void, runs: number): number => medianMs(fn, runs);
 
 interface Row { forward1Ms: number; forwardBatchMs: number; trainStepMs: number }
 

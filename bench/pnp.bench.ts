@@ -21,16 +21,12 @@ import { rotationAboutAxis } from '../src/geometry/so3.js';
 import { poseError } from '../src/metrics/pose.js';
 import { loadOpenCv } from '../src/registration/opencv.js';
 import { solvePnpRansacSync } from '../src/registration/pnp-ransac.js';
+import { median } from './timing.js';
 
 const RUNS = Number(process.env.I2P_BENCH_RUNS ?? 10);
 const WARMUP = 2;
 const ITERATIONS = 500;
 const cam: PinholeCamera = { fx: 240, fy: 240, cx: 255.5, cy: 79.5, width: 512, height: 160 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 function scene(rng: Rng, n: number, outlierShare: number) {
   const camFromPoints = fromRt(rotationAboutAxis('y', rng.uniform(-Math.PI, Math.PI)), [rng.uniform(-10, 10), 0, rng.uniform(-10, 10)]);

@@ -17,16 +17,12 @@ import {
   buildWorld, generateSynthetic, loadPreset, realismTable, realKittiRealism, renderCamera, renderScan, syntheticRealism,
   validateSyntheticConfig, type RealismRow,
 } from '../src/data/synthetic/index.js';
+import { median } from './timing.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.I2P_SHARED_DATA ?? path.resolve(ROOT, '..', 'shared', 'data');
 const RUNS = Number(process.env.I2P_BENCH_RUNS ?? 5);
 const FRAMES = Number(process.env.I2P_BENCH_FRAMES ?? 24);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** Median wall and CPU milliseconds of `runs` calls of f(i) after one warm-up call. */
 function time(f: (i: number) => void, runs = RUNS): { wallMs: number; cpuMs: number } {
