@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { intOption } from './kitti-frame.js';
+import { printTrainSummary } from './train-summary.js';
 
 /** Adds `modalink train` and `modalink eval` to the program. */
 export function registerModalinkCommands(program: Command): Command {
@@ -29,8 +30,7 @@ export function registerModalinkCommands(program: Command): Command {
         },
       });
       r.model.dispose();
-      const last = r.losses.slice(-10);
-      console.log(JSON.stringify({ run: o.out, steps: r.steps, epochs: r.epochs, seconds: (Date.now() - t0) / 1000, meanLossLast10: last.length ? last.reduce((a, b) => a + b, 0) / last.length : null }));
+      printTrainSummary(o.out, r, t0);
     });
   ml.command('eval')
     .description('Recall@1/@5/@1% within 10 m, with chance and untrained baselines; writes recall.md and recall.csv')

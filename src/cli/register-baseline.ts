@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { intOption } from './kitti-frame.js';
+import { printTrainSummary } from './train-summary.js';
 
 /** Adds `baseline-train` and `baseline-eval` under the `register` command. */
 export function registerBaselineCommands(register: Command): Command {
@@ -27,8 +28,7 @@ export function registerBaselineCommands(register: Command): Command {
         },
       });
       r.model.dispose();
-      const last = r.losses.slice(-10);
-      console.log(JSON.stringify({ run: o.out, steps: r.steps, epochs: r.epochs, seconds: (Date.now() - t0) / 1000, meanLossLast10: last.length ? last.reduce((a, b) => a + b, 0) / last.length : null }));
+      printTrainSummary(o.out, r, t0);
     });
   register.command('baseline-eval')
     .description('RTE / RRE / Acc of the baseline on the seeded test pairs (PnP failures scored at the identity pose); with --icl-run, one table with the ICL model')

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { intOption } from './kitti-frame.js';
+import { printTrainSummary } from './train-summary.js';
 
 /** Adds `register train` and `register eval` to the program. */
 export function registerRegistrationCommands(program: Command): Command {
@@ -34,8 +35,7 @@ export function registerRegistrationCommands(program: Command): Command {
         },
       });
       r.model.dispose();
-      const last = r.losses.slice(-10);
-      console.log(JSON.stringify({ run: o.out, steps: r.steps, epochs: r.epochs, seconds: (Date.now() - t0) / 1000, meanLossLast10: last.length ? last.reduce((a, b) => a + b, 0) / last.length : null }));
+      printTrainSummary(o.out, r, t0);
     });
   reg.command('eval')
     .description('RTE / RRE / Acc on the seeded test pairs (model, frustum pose alone); writes registration.md and .csv')
