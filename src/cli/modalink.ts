@@ -12,9 +12,9 @@ export function registerModalinkCommands(program: Command): Command {
   ml.command('train')
     .description('train with the lazy triplet loss; checkpoints in the run folder')
     .requiredOption('--data <dir>', 'KITTI-layout root (real KITTI or the embedded data)')
-    .requiredOption('--config <name|file>', "'laptop', 'paper', or a JSON file {\"extends\": \"laptop\", ...fields}")
+    .option('--config <name|file>', "'laptop', 'paper', or a JSON file {\"extends\": \"laptop\", ...fields} (ignored with --resume: the checkpoint's)", 'laptop')
     .requiredOption('--out <run>', 'run folder (checkpoint.json, checkpoints/, cache/)')
-    .option('--protocol <p>', 'training split: synthetic, A or B', 'synthetic')
+    .option('--protocol <p>', 'training split: synthetic (= synthetic-within), A or B', 'synthetic')
     .option('--resume', 'continue exactly from <run>/checkpoint.json')
     .option('--epochs <n>', 'override the number of epochs')
     .option('--cache <dir>', 'packed frame cache, shared by runs on the same data (default <run>/cache)')
@@ -36,7 +36,7 @@ export function registerModalinkCommands(program: Command): Command {
     .description('Recall@1/@5/@1% within 10 m, with chance and untrained baselines; writes recall.md and recall.csv')
     .requiredOption('--run <run>', 'trained run folder')
     .requiredOption('--data <dir>', 'KITTI-layout root')
-    .requiredOption('--protocol <p>', 'synthetic, A or B')
+    .requiredOption('--protocol <p>', 'synthetic (held-out drives vs the database drive 00), synthetic-within (each held-out drive against its own scans, protocol B rule), A or B')
     .option('--out <dir>', 'output folder (default <run>/eval-<protocol>)')
     .option('--compare <runs...>', 'other runs in the same table (e.g. a sharedEncoder=false run)')
     .option('--no-untrained', 'skip the untrained-network baseline')
@@ -44,7 +44,8 @@ export function registerModalinkCommands(program: Command): Command {
     .option('--note <lines...>', 'notes listed under the markdown table (how it was made)')
     .action(async (o: { run: string; data: string; protocol: string; out?: string; compare?: string[]; untrained: boolean; cache?: string; note?: string[] }) => {
       const { evaluateRun } = await import('../modalink/evaluate.js');
-      if (!['synthetic', 'A', 'B'].includes(o.protocol)) throw new Error(`--protocol: expected synthetic, A or B, got '${o.protocol}'`);
+      const { PROTOCOLS } = await import('../modalink/splits.js');
+      if (!(PROTOCOLS as readonly string[]).includes(o.protocol)) throw new Error(`--protocol: expected ${PROTOCOLS.join(', ')}, got '${o.protocol}'`);
       const r = await evaluateRun({ runDir: o.run, dataRoot: o.data, protocol: o.protocol as 'A', outDir: o.out, compareRuns: o.compare, noUntrained: !o.untrained, cacheDir: o.cache, notes: o.note, log: (l) => console.error(l) });
       process.stdout.write(r.markdown);
       console.error(`wrote ${r.outDir}/recall.md and recall.csv`);

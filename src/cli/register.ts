@@ -1,12 +1,14 @@
 /**
- * `i2p register train` and `i2p register eval`: implicit-correspondence registration (ICL)
+ * `i2p register train`, `i2p register eval` and `i2p register ablation`: implicit-correspondence registration (ICL)
  * from the command line. Heavy modules load lazily inside the actions (no TensorFlow for `--help`).
  */
+import fs from 'node:fs';
 import type { Command } from 'commander';
+import { InputError } from '../core/errors.js';
 import { intOption } from './kitti-frame.js';
 import { printTrainSummary } from './train-summary.js';
 
-/** Adds `register train` and `register eval` to the program. */
+/** Adds `register train`, `register eval` and `register ablation` to the program. */
 export function registerRegistrationCommands(program: Command): Command {
   const reg = program.command('register').description('Image-to-point-cloud registration with implicit correspondences (GPDM + ICLM + PRM)');
   reg.command('train')
@@ -22,10 +24,10 @@ export function registerRegistrationCommands(program: Command): Command {
       const { loadRegistrationConfig } = await import('../registration/config.js');
       const { trainRegistration } = await import('../registration/train.js');
       if (o.stage !== undefined && !['gpdm', 'rest', 'joint'].includes(o.stage)) throw new Error(`--stage: expected gpdm, rest or joint, got '${o.stage}'`);
-      const fs = await import('node:fs');
       const path = await import('node:path');
       const hasCheckpoint = fs.existsSync(path.join(o.out, 'checkpoint.json'));
-      const config = o.resume || (hasCheckpoint && o.stage) ? undefined : loadRegistrationConfig(o.config);
+      // the stage goes in before validation: a config with gpdm: false rejects the presets' stage 'gpdm'
+      const config = o.resume || (hasCheckpoint && o.stage) ? undefined : loadRegistrationConfig(o.config, o.stage ? { stage: o.stage as 'gpdm' } : {});
       const t0 = Date.now();
       const r = await trainRegistration({
         dataRoot: o.data, runDir: o.out, config, stage: o.stage as 'gpdm' | undefined, resume: o.resume === true,
@@ -38,7 +40,7 @@ export function registerRegistrationCommands(program: Command): Command {
       printTrainSummary(o.out, r, t0);
     });
   reg.command('eval')
-    .description('RTE / RRE / Acc on the seeded test pairs (model, frustum pose alone); writes registration.md and .csv')
+    .description('RTE / RRE / Acc on the seeded test pairs (model; frustum pose alone when the run has GPDM); writes registration.md and .csv')
     .requiredOption('--run <run>', 'trained run folder')
     .requiredOption('--data <dir>', 'KITTI-layout root')
     .option('--out <dir>', 'output folder (default <run>/eval)')
@@ -49,5 +51,35 @@ export function registerRegistrationCommands(program: Command): Command {
       process.stdout.write(r.markdown);
       console.error(`wrote ${r.outDir}/registration.md and registration.csv`);
     });
+  reg.command('ablation')
+    .description('collect the registration ablation table from evaluated runs; writes ablation.md (with notes) and ablation.csv')
+    .requiredOption('--spec <file>', 'JSON {"rows": [{"variant", "change", "runDir"}], "notes": ["..."]}')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--eval-dir <name>', 'the folder under each run holding registration.csv', 'eval')
+    .action(async (o: { spec: string; out: string; evalDir: string }) => {
+      const path = await import('node:path');
+      const aq = await import('arquero');
+      const { registrationAblationRows } = await import('../registration/ablation.js');
+      const { tableToCsv, tableToMarkdown } = await import('../viz/table.js');
+      const spec = readAblationSpec(o.spec);
+      const table = aq.from(registrationAblationRows(spec.rows, o.evalDir));
+      fs.mkdirSync(o.out, { recursive: true });
+      const md = tableToMarkdown(table) + (spec.notes?.length ? `\n${spec.notes.map((n) => `- ${n}`).join('\n')}\n` : '');
+      fs.writeFileSync(path.join(o.out, 'ablation.md'), md);
+      fs.writeFileSync(path.join(o.out, 'ablation.csv'), tableToCsv(table));
+      process.stdout.write(md);
+    });
   return reg;
+}
+
+/** Reads an ablation spec `{"rows": [{variant, change, runDir}], "notes": [...]}`; errors name the file and the field. */
+export function readAblationSpec(file: string): { rows: { variant: string; change: string; runDir: string }[]; notes?: string[] } {
+  let spec: { rows?: unknown; notes?: unknown };
+  try { spec = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof spec; } catch (e) { throw new InputError(file, `not a readable JSON file: ${(e as Error).message}`); }
+  if (!Array.isArray(spec.rows)) throw new InputError(`${file}: rows`, 'expected an array of {variant, change, runDir}');
+  spec.rows.forEach((r: Record<string, unknown>, i: number) => {
+    for (const k of ['variant', 'change', 'runDir']) if (typeof r?.[k] !== 'string') throw new InputError(`${file}: rows[${i}].${k}`, `expected a string, got ${JSON.stringify(r?.[k])}`);
+  });
+  if (spec.notes !== undefined && !(Array.isArray(spec.notes) && spec.notes.every((n) => typeof n === 'string'))) throw new InputError(`${file}: notes`, 'expected an array of strings');
+  return spec as { rows: { variant: string; change: string; runDir: string }[]; notes?: string[] };
 }

@@ -19,11 +19,23 @@ type Adam = ReturnType<typeof tf.train.adam>;
 import { InputError } from '../core/errors.js';
 import { readSafetensors, writeSafetensors, type SafetensorsInput } from '../nn/safetensors.js';
 import type { ModaLinkConfig } from './config.js';
-import type { ModaLinkModel } from './model.js';
 
-/** The JSON half of a checkpoint. */
-export interface CheckpointState {
-  config: ModaLinkConfig;
+/**
+ * What a checkpoint saves and loads: every variable by a stable name, and the variables the
+ * optimizer updates (their order is the order of the Adam moments). ModaLink, the registration
+ * model and the explicit baseline all provide it.
+ */
+export interface CheckpointModel {
+  readonly variables: ReadonlyMap<string, Variable>;
+  readonly trainableVariables: readonly Variable[];
+}
+
+/** A model config with its seed at the top (ModaLink, registration) or under `registration` (explicit baseline). */
+export type SeededConfig = { seed: number } | { registration: { seed: number } };
+
+/** The JSON half of a checkpoint; `C` is the model's config. */
+export interface CheckpointState<C extends SeededConfig = ModaLinkConfig> {
+  config: C;
   /** Epochs completed before `stepInEpoch`. */
   epoch: number;
   /** Steps done within `epoch`. */
@@ -53,7 +65,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 
 // #region save
 /** Saves model variables and optimizer state; returns the JSON written. */
-export async function saveCheckpoint(runDir: string, model: ModaLinkModel, optimizer: Adam, state: Omit<CheckpointState, 'weights' | 'optimizerIterations' | 'rng'>): Promise<CheckpointState> {
+export async function saveCheckpoint<C extends SeededConfig>(runDir: string, model: CheckpointModel, optimizer: Adam, state: Omit<CheckpointState<C>, 'weights' | 'optimizerIterations' | 'rng'>): Promise<CheckpointState<C>> {
   const tensors: Record<string, SafetensorsInput> = {};
   for (const [name, v] of model.variables) tensors[name] = { dtype: 'F32', shape: v.shape as number[], data: v.dataSync() as Float32Array };
   const opt = await optimizer.getWeights(); // [iter, m_0..m_n, v_0..v_n]
@@ -70,7 +82,7 @@ export async function saveCheckpoint(runDir: string, model: ModaLinkModel, optim
   fs.mkdirSync(path.dirname(full), { recursive: true });
   writeSafetensors(`${full}.tmp`, tensors, { step: String(state.step) });
   fs.renameSync(`${full}.tmp`, full);
-  const json: CheckpointState = { ...state, weights, optimizerIterations: iterations, rng: { seed: state.config.seed, scheme: 'seed-epoch-step' } };
+  const json: CheckpointState<C> = { ...state, weights, optimizerIterations: iterations, rng: { seed: 'seed' in state.config ? state.config.seed : state.config.registration.seed, scheme: 'seed-epoch-step' } };
   writeFileAtomic(path.join(runDir, 'checkpoint.json'), JSON.stringify(json, null, 2) + '\n');
   for (const f of fs.readdirSync(path.dirname(full))) {
     if (f.endsWith('.safetensors') && f !== path.basename(full)) fs.rmSync(path.join(path.dirname(full), f), { force: true });
@@ -80,10 +92,10 @@ export async function saveCheckpoint(runDir: string, model: ModaLinkModel, optim
 // #endregion save
 
 /** Reads `<run>/checkpoint.json`, or null when there is none. */
-export function readCheckpointState(runDir: string): CheckpointState | null {
+export function readCheckpointState<C extends SeededConfig = ModaLinkConfig>(runDir: string): CheckpointState<C> | null {
   const f = path.join(runDir, 'checkpoint.json');
   if (!fs.existsSync(f)) return null;
-  try { return JSON.parse(fs.readFileSync(f, 'utf8')) as CheckpointState; } catch (e) {
+  try { return JSON.parse(fs.readFileSync(f, 'utf8')) as CheckpointState<C>; } catch (e) {
     throw new InputError(f, `not valid JSON: ${(e as Error).message}`);
   }
 }
@@ -94,7 +106,7 @@ export function readCheckpointState(runDir: string): CheckpointState | null {
  * the Adam state into `optimizer` (which must be fresh).
  * @throws InputError naming the file and tensor when a variable is missing or mis-shaped
  */
-export async function loadCheckpoint(runDir: string, state: CheckpointState, model: ModaLinkModel, optimizer?: Adam): Promise<void> {
+export async function loadCheckpoint(runDir: string, state: Pick<CheckpointState<SeededConfig>, 'weights' | 'optimizerIterations'>, model: CheckpointModel, optimizer?: Adam): Promise<void> {
   const file = path.join(runDir, state.weights);
   const st = readSafetensors(file);
   for (const [name, v] of model.variables) {

@@ -6,7 +6,13 @@
  *   images and depth images); test: database = depth images of 00, queries = camera images
  *   of each other sequence (held-out drives over the same streets, never trained on). The
  *   query drives' poses are moved into 00's frame with the generator's town layout (KITTI
- *   poses are relative to each drive's first frame).
+ *   poses are relative to each drive's first frame). Half of the default query drives run the
+ *   other way (the other lane): their camera sees the far side of the street, which a
+ *   forward-looking FoV depth image of 00 never shows, so those queries are hard by design.
+ * - `synthetic-within`: the same training set (00); test within each held-out drive, with
+ *   protocol B's rule: database = that drive's own depth images minus each query's own
+ *   synchronised scan, queries = its camera images. The modality gap alone, on drives and
+ *   streets never trained on, like protocols A and B on KITTI.
  * - `A` (ModaLink paper): train on frames 0-2999 of KITTI 00; test within 00 (frames 3000+),
  *   02, 05, 06, 08; database = the test frames' depth images, queries = their camera images.
  * - `B` (later papers): train on 11-21 (needs SemanticKITTI poses); test within 00, 02, 05,
@@ -26,7 +32,10 @@ import { townFromVelo } from '../data/synthetic/frame.js';
 import { MANIFEST_FILE } from '../data/synthetic/generate.js';
 
 /** The evaluation protocols. */
-export type Protocol = 'synthetic' | 'A' | 'B';
+export type Protocol = 'synthetic' | 'synthetic-within' | 'A' | 'B';
+
+/** Every protocol name, for option checks. */
+export const PROTOCOLS: readonly Protocol[] = Object.freeze(['synthetic', 'synthetic-within', 'A', 'B']);
 
 /** Frames of one sequence (undefined = all). */
 export interface FrameSet { seq: number; frames?: number[] }
@@ -55,11 +64,17 @@ export function protocolSplits(protocol: Protocol, root: string): ProtocolSplits
   const present = odo.sequences().map(Number);
   const need = (s: number): void => { if (!present.includes(s)) throw new InputError(path.join(root, 'sequences', String(s).padStart(2, '0')), `missing: protocol ${protocol} needs sequence ${s}`); };
   const within = (seq: number, frames?: number[]): TestSplit => ({ name: String(seq).padStart(2, '0'), database: { seq, frames }, queries: { seq, frames }, excludeOwnScan: protocol === 'B' });
-  if (protocol === 'synthetic') {
+  if (protocol === 'synthetic' || protocol === 'synthetic-within') {
     need(0);
     const others = present.filter((s) => s !== 0 && odo.sequence(s).frameIds('velodyne').length > 0);
-    if (others.length === 0) throw new InputError(root, 'protocol synthetic needs at least one query sequence besides 00');
-    return { train: [{ seq: 0 }], tests: others.map((s) => ({ name: `${String(s).padStart(2, '0')} vs 00`, database: { seq: 0 }, queries: { seq: s }, excludeOwnScan: false })) };
+    if (others.length === 0) throw new InputError(root, `protocol ${protocol} needs at least one query sequence besides 00`);
+    const name = (s: number): string => String(s).padStart(2, '0');
+    return {
+      train: [{ seq: 0 }],
+      tests: protocol === 'synthetic'
+        ? others.map((s) => ({ name: `${name(s)} vs 00`, database: { seq: 0 }, queries: { seq: s }, excludeOwnScan: false }))
+        : others.map((s) => ({ name: `${name(s)} within`, database: { seq: s }, queries: { seq: s }, excludeOwnScan: true })),
+    };
   }
   if (protocol === 'A') {
     need(0);
@@ -71,7 +86,7 @@ export function protocolSplits(protocol: Protocol, root: string): ProtocolSplits
     for (const s of [...range(11, 22), 0, 2, 5, 6, 7, 8]) need(s);
     return { train: range(11, 22).map((seq) => ({ seq })), tests: [0, 2, 5, 6, 7, 8].map((s) => within(s)) };
   }
-  throw new InputError('--protocol', `expected synthetic, A or B, got ${JSON.stringify(protocol)}`);
+  throw new InputError('--protocol', `expected ${PROTOCOLS.join(', ')}, got ${JSON.stringify(protocol)}`);
 }
 // #endregion splits
 

@@ -13,7 +13,11 @@ import { PAIR_PRESETS, validatePairConfig, type PairConfig } from '../data/pairs
 import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderConfig } from './image-encoder.js';
 import { POINT_ENCODER_PRESETS, validatePointEncoderConfig, type PointEncoderConfig } from './point-encoder.js';
 
-/** Which variables a training run updates: GPDM alone, the rest with GPDM frozen, or all. */
+/**
+ * Which variables a training run updates: GPDM alone, the rest with GPDM frozen, or all.
+ * With `gpdm: false` there is no GPDM to train or freeze: 'gpdm' is rejected, and 'rest' and
+ * 'joint' both train the encoders + ICLM + PRM.
+ */
 export type RegistrationStage = 'gpdm' | 'rest' | 'joint';
 
 // #region config
@@ -43,6 +47,20 @@ export interface RegistrationConfig {
   ffnHidden: number;
   /** Hidden width of the GPDM and PRM MLPs. Paper 256. */
   headHidden: number;
+  /**
+   * Ablation switch, default true. false = "without GPDM": no in-frustum classification and no
+   * frustum pose; ICLM attends to ALL points (mask of ones), PRM's residual is applied on top of
+   * the identity (it regresses the pose directly), L_cls and L_fru are not computed. Stage
+   * 'gpdm' is then rejected; 'rest' and 'joint' train the encoders + ICLM + PRM.
+   */
+  gpdm: boolean;
+  /**
+   * Ablation switch, default true. false = "without ICLM (queries replaced by pooled features)":
+   * no learnable queries; PRM gets one pooled "query" (the mean of the projected pixel tokens,
+   * the masked mean of the projected point tokens, the mean pixel centre and the masked mean
+   * point; see iclm.ts). L_corr and L_div are not applicable and not computed.
+   */
+  iclm: boolean;
   /** Metres: point coordinates are divided by this before entering an MLP (not the keypoints). Default 10. */
   coordScaleM: number;
   /** Weights of the losses. Code of ICL: 1 for rotation / translation, 0.1 for reprojection and frustum centre. */
@@ -71,7 +89,7 @@ const WEIGHTS = Object.freeze({ cls: 1, fruRotation: 1, fruTranslation: 1, fruCe
 
 const PAPER: RegistrationConfig = {
   name: 'paper', encoderPreset: 'paper', imageEncoder: {}, pointEncoder: {}, pairPreset: 'paper', pairs: {},
-  dModel: 128, numQueries: 64, layers: 3, heads: 4, ffnHidden: 256, headHidden: 256, coordScaleM: 10,
+  gpdm: true, iclm: true, dModel: 128, numQueries: 64, layers: 3, heads: 4, ffnHidden: 256, headHidden: 256, coordScaleM: 10,
   weights: WEIGHTS, divMarginPx: 16, stage: 'gpdm', epochs: 25, batchSize: 8,
   learningRate: 1e-4, weightDecay: 1e-6, lrDecay: 0.95, checkpointEverySteps: 500, seed: 0,
 };
@@ -105,6 +123,8 @@ function num(field: string, v: unknown, lo: number, hi: number, int = false, ope
 /**
  * Merges `partial` over `base` (default: paper) and checks every field, including the
  * nested encoder and pair overrides and that the encoder input size equals the pair crop.
+ * Fields missing from `partial` come from `base`, so a run's config written before the
+ * `gpdm` / `iclm` switches existed loads with both true (the full model).
  * @throws ConfigError naming the field (e.g. `registration.weights.div`)
  */
 export function validateRegistrationConfig(partial: Partial<RegistrationConfig> = {}, base: Readonly<RegistrationConfig> = DEFAULT_REGISTRATION_CONFIG): Readonly<RegistrationConfig> {
@@ -121,6 +141,9 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
   if (img.inputHeightPx !== pairs.cropHeight || img.inputWidthPx !== pairs.cropWidth) {
     throw new ConfigError(`${P}.imageEncoder.inputHeightPx`, `the image encoder's ${img.inputHeightPx} x ${img.inputWidthPx} must equal the pair crop ${pairs.cropHeight} x ${pairs.cropWidth}`);
   }
+  for (const f of ['gpdm', 'iclm'] as const) {
+    if (typeof c[f] !== 'boolean') throw new ConfigError(`${P}.${f}`, `expected true or false, got ${JSON.stringify(c[f])}`);
+  }
   num('dModel', c.dModel, 1, 4096, true); num('numQueries', c.numQueries, 1, 4096, true); num('layers', c.layers, 1, 64, true);
   num('heads', c.heads, 1, 64, true);
   if (c.dModel % c.heads !== 0) throw new ConfigError(`${P}.heads`, `dModel ${c.dModel} is not a multiple of heads ${c.heads}`);
@@ -132,6 +155,9 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
   }
   num('divMarginPx', c.divMarginPx, 0, 1e4);
   if (!['gpdm', 'rest', 'joint'].includes(c.stage)) throw new ConfigError(`${P}.stage`, `expected 'gpdm', 'rest' or 'joint', got ${JSON.stringify(c.stage)}`);
+  if (!c.gpdm && c.stage === 'gpdm') {
+    throw new ConfigError(`${P}.stage`, "stage 'gpdm' needs gpdm: true; without GPDM use 'rest' or 'joint' (both train the encoders + ICLM + PRM)");
+  }
   num('epochs', c.epochs, 1, 1e6, true); num('batchSize', c.batchSize, 1, 4096, true);
   num('learningRate', c.learningRate, 0, 1, false, true); num('weightDecay', c.weightDecay, 0, 1); num('lrDecay', c.lrDecay, 0, 1, false, true);
   num('checkpointEverySteps', c.checkpointEverySteps, 1, 1e9, true); num('seed', c.seed, 0, 2 ** 32 - 1, true);

@@ -3,7 +3,9 @@
  * geodesic angle (deg) mean +- std over ALL pairs and Acc (RTE < 2 m and RRE < 5 deg), for
  * the model's final pose, for GPDM's frustum pose alone, and for the explicit-matching
  * PnP-RANSAC baseline when a baseline result is given. Tables as markdown and CSV
- * (`registration.md` / `registration.csv`).
+ * (`registration.md` / `registration.csv`). The model row's method names the variant
+ * ({@link modelMethodLabel}, always starting with `ICL`); a run without GPDM has no
+ * frustum-pose row.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
 import fs from 'node:fs';
@@ -29,6 +31,15 @@ export function resultRow(method: string, s: PoseSummary): RegistrationResultRow
   return { method, pairs: s.count, rteMean: s.rteM.mean, rteStd: s.rteM.std, rreMean: s.rreDeg.mean, rreStd: s.rreDeg.std, geodesicMean: s.geodesicDeg.mean, accuracyPct: s.accuracyPct };
 }
 
+/**
+ * The model row's method label: `ICL (<name>, GPDM + ICLM + PRM)` for the full model,
+ * `ICL (<name>, no GPDM)`, `ICL (<name>, no ICLM, pooled)` or `ICL (<name>, no GPDM, no ICLM, pooled)`.
+ */
+export function modelMethodLabel(c: Pick<RegistrationConfig, 'name' | 'gpdm' | 'iclm'>): string {
+  if (c.gpdm && c.iclm) return `ICL (${c.name}, GPDM + ICLM + PRM)`;
+  return `ICL (${c.name}${c.gpdm ? '' : ', no GPDM'}${c.iclm ? '' : ', no ICLM, pooled'})`;
+}
+
 /** Loads a run's model (config and weights from its checkpoint). */
 export async function loadRegistrationRun(runDir: string): Promise<RegistrationModel> {
   const state = readCheckpointState(runDir);
@@ -42,7 +53,7 @@ export async function loadRegistrationRun(runDir: string): Promise<RegistrationM
 // #region predictPoses
 /**
  * Final and frustum poses of test pairs [first, first + count).
- * @returns per pair, [16] row-major camFromPoints (final, frustum) and the ground truth
+ * @returns per pair, [16] row-major camFromPoints (final, frustum; the frustum pose is the identity without GPDM) and the ground truth
  */
 export function predictPoses(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4): { final: Float32Array[]; frustum: Float32Array[]; gt: Float32Array[] } {
   const final: Float32Array[] = [], frustum: Float32Array[] = [], gt: Float32Array[] = [];
@@ -80,8 +91,8 @@ export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<
     const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
     const p = predictPoses(model, data, n, o.batchSize);
     const rows = [
-      resultRow(`ICL (${model.config.name}, GPDM + ICLM + PRM)`, summarizePoseErrors(p.final.map((T, i) => poseError(T, p.gt[i])))),
-      resultRow('frustum pose alone (GPDM)', summarizePoseErrors(p.frustum.map((T, i) => poseError(T, p.gt[i])))),
+      resultRow(modelMethodLabel(model.config), summarizePoseErrors(p.final.map((T, i) => poseError(T, p.gt[i])))),
+      ...(model.config.gpdm ? [resultRow('frustum pose alone (GPDM)', summarizePoseErrors(p.frustum.map((T, i) => poseError(T, p.gt[i]))))] : []),
       ...(o.extra ?? []).map((e) => resultRow(e.method, summarizePoseErrors(e.errors))),
     ];
     const outDir = o.outDir ?? path.join(o.runDir, 'eval');

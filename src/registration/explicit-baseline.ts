@@ -32,9 +32,8 @@ import { createImageEncoder, IMAGE_ENCODER_PRESETS } from './image-encoder.js';
 import { createPointEncoder, POINT_ENCODER_PRESETS } from './point-encoder.js';
 import { REGISTRATION_PRESETS, registrationPairConfig, validateRegistrationConfig, type RegistrationConfig } from './config.js';
 import { solvePnpRansac } from './pnp-ransac.js';
-import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic, type CheckpointState } from '../modalink/checkpoint.js';
+import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic } from '../modalink/checkpoint.js';
 import { NonFiniteLossError } from '../modalink/train.js';
-import type { ModaLinkModel } from '../modalink/model.js';
 import { poseError, summarizePoseErrors, type PoseError } from '../metrics/pose.js';
 import { tableToCsv, tableToMarkdown } from '../viz/table.js';
 import { createPairSourceCache, disposeBatch, stackPairs, type PairBatch } from './pair-batches.js';
@@ -405,8 +404,6 @@ function mix(seed: number, a: number, b: number): number {
   return (Math.imul(seed ^ 0x85ebca6b, 2654435761) ^ Math.imul(a + 1, 73856093) ^ Math.imul(b + 1, 19349663)) >>> 0;
 }
 
-const asCheckpointModel = (m: ExplicitBaselineModel): ModaLinkModel => ({ variables: m.variables, trainableVariables: m.trainableVariables }) as unknown as ModaLinkModel;
-
 /**
  * One Adam step on a batch (L2 weight decay added to the gradients, as registration/train.ts).
  * @returns the losses as numbers; throws NonFiniteLossError (no update applied) on NaN / Inf
@@ -442,9 +439,9 @@ export function explicitBaselineStep(model: ExplicitBaselineModel, optimizer: Ad
  * @throws NonFiniteLossError on a NaN / Inf loss (that step's update is not applied)
  */
 export async function trainExplicitBaseline(o: ExplicitTrainOptions): Promise<{ steps: number; epochs: number; losses: number[]; model: ExplicitBaselineModel }> {
-  const prev = readCheckpointState(o.runDir);
+  const prev = readCheckpointState<ValidExplicitBaselineConfig>(o.runDir);
   if (o.resume && !prev) throw new Error(`--resume: no checkpoint.json in ${o.runDir}`);
-  const base = o.resume ? validateExplicitBaselineConfig(prev!.config as unknown as Partial<ExplicitBaselineConfig>) : validateExplicitBaselineConfig(o.config ?? {});
+  const base = o.resume ? validateExplicitBaselineConfig(prev!.config) : validateExplicitBaselineConfig(o.config ?? {});
   const c = o.epochs ? validateExplicitBaselineConfig({ ...base, registration: { ...base.registration, epochs: o.epochs } }) : base;
   const r = c.registration;
   fs.mkdirSync(o.runDir, { recursive: true });
@@ -452,12 +449,11 @@ export async function trainExplicitBaseline(o: ExplicitTrainOptions): Promise<{ 
   const data = createPairSourceCache(o.dataRoot, registrationPairConfig(r), 'train');
   const model = createExplicitBaseline(c);
   const optimizer: Adam = tf.train.adam(r.learningRate);
-  const ck = asCheckpointModel(model);
-  const save = (s: { epoch: number; stepInEpoch: number; step: number; lastLoss: number | null }) => saveCheckpoint(o.runDir, ck, optimizer, { config: c as never, ...s });
+  const save = (s: { epoch: number; stepInEpoch: number; step: number; lastLoss: number | null }) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s });
   let epoch = 0, stepInEpoch = 0, step = 0, lastLoss: number | null = null;
   try {
     if (prev && o.resume) {
-      await loadCheckpoint(o.runDir, prev as CheckpointState, ck, optimizer);
+      await loadCheckpoint(o.runDir, prev, model, optimizer);
       ({ epoch, stepInEpoch, step, lastLoss } = prev);
     } else await save({ epoch, stepInEpoch, step, lastLoss });
     const pc = registrationPairConfig(r), B = r.batchSize, n = data.dataset.length, stride = model.gridStride;
@@ -502,10 +498,10 @@ export async function trainExplicitBaseline(o: ExplicitTrainOptions): Promise<{ 
 // #region evaluate
 /** Loads a baseline run (config and weights from its checkpoint). */
 export async function loadExplicitBaselineRun(runDir: string): Promise<ExplicitBaselineModel> {
-  const state = readCheckpointState(runDir);
+  const state = readCheckpointState<ValidExplicitBaselineConfig>(runDir);
   if (!state) throw new Error(`${runDir}: no checkpoint.json (run baseline-train first)`);
-  const model = createExplicitBaseline(validateExplicitBaselineConfig(state.config as unknown as Partial<ExplicitBaselineConfig>));
-  await loadCheckpoint(runDir, state, { variables: model.variables, trainableVariables: [] } as unknown as ModaLinkModel);
+  const model = createExplicitBaseline(validateExplicitBaselineConfig(state.config));
+  await loadCheckpoint(runDir, state, model);
   return model;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Implicit-correspondence registration (issue 5): image (ResNet-FPN) and point
  * (PointNet++-style) encoders, GPDM, ICLM, PRM, the five losses, two-stage training,
- * evaluation, and the PnP-RANSAC solver for the explicit-matching baseline.
+ * evaluation, the ablation table (gpdm / iclm switches, N_q, L), and the PnP-RANSAC solver for the explicit-matching baseline.
  */
 export type { RegistrationStage, RegistrationConfig } from './config.js';
 export {
@@ -16,13 +16,16 @@ export { createPrm } from './prm.js';
 export type { RegistrationBatch, RegistrationOutput, RegistrationModel } from './model.js';
 export { createRegistrationModel } from './model.js';
 export type { RegistrationTarget, RegistrationLosses } from './losses.js';
+export type { RegistrationLossSwitches } from './losses.js';
 export { poseLoss, correspondenceLoss, diversityLoss, stageWeights, registrationLoss } from './losses.js';
 export type { PairBatch, PairSourceCache } from './pair-batches.js';
 export { createPairSourceCache, stackPairs, disposeBatch } from './pair-batches.js';
 export type { RegistrationStepReport, RegistrationTrainOptions, RegistrationTrainResult } from './train.js';
 export { trainRegistration } from './train.js';
 export type { RegistrationResultRow, RegistrationEvalOptions } from './evaluate.js';
-export { resultRow, loadRegistrationRun, predictPoses, evaluateRegistration } from './evaluate.js';
+export { resultRow, modelMethodLabel, loadRegistrationRun, predictPoses, evaluateRegistration } from './evaluate.js';
+export type { RegistrationAblationVariant, RegistrationAblationRow } from './ablation.js';
+export { registrationAblationRows } from './ablation.js';
 export type { ImageEncoderConfig, ImageEncoder, ImageEncoderOutput } from './image-encoder.js';
 export { DEFAULT_IMAGE_ENCODER_CONFIG, IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, createImageEncoder } from './image-encoder.js';
 export type { PointEncoderConfig, PointEncoder, PointEncoderOutput, PointLevel } from './point-encoder.js';

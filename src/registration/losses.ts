@@ -8,6 +8,10 @@
  * each averaged over the batch. Frustum centre (our reading of the code's "frustum centre"
  * term): the GPDM probability-weighted centroid vs the mean of the truly in-frustum points,
  * metres. Norms use sqrt(x + 1e-12), so gradients stay finite at 0.
+ *
+ * Ablations: without GPDM (`gpdm: false`) L_cls and L_fru are not computed (reported as 0,
+ * weight 0); without ICLM (`iclm: false`) neither are L_corr and L_div (the one pooled
+ * "query" has no correspondence to supervise). See {@link stageWeights}.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
 import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../core/tf.js';
@@ -88,29 +92,44 @@ export type RegistrationLosses = {
   corr: Scalar; div: Scalar; camRotation: Scalar; camTranslation: Scalar;
 };
 
-/** The config weights with the terms a stage does not train set to 0 (gpdm: cls + fru; rest: corr, div, cam). */
-export function stageWeights(w: RegistrationConfig['weights'], stage: RegistrationStage): RegistrationConfig['weights'] {
-  if (stage === 'joint') return w;
-  const g = stage === 'gpdm';
-  return { cls: g ? w.cls : 0, fruRotation: g ? w.fruRotation : 0, fruTranslation: g ? w.fruTranslation : 0, fruCentre: g ? w.fruCentre : 0,
-    corr: g ? 0 : w.corr, div: g ? 0 : w.div, camRotation: g ? 0 : w.camRotation, camTranslation: g ? 0 : w.camTranslation };
+/** The ablation switches the losses read (missing = true, the full model). */
+export type RegistrationLossSwitches = Partial<Pick<RegistrationConfig, 'gpdm' | 'iclm'>>;
+
+/**
+ * The config weights with the terms a stage does not train set to 0 (gpdm: cls + fru; rest:
+ * corr, div, cam), and the terms a variant does not have (no GPDM: cls + fru; no ICLM: corr + div).
+ */
+export function stageWeights(w: RegistrationConfig['weights'], stage: RegistrationStage, switches: RegistrationLossSwitches = {}): RegistrationConfig['weights'] {
+  const g = stage === 'gpdm', j = stage === 'joint';
+  const hasGpdm = switches.gpdm !== false, hasIclm = switches.iclm !== false;
+  const fru = (x: number): number => ((g || j) && hasGpdm ? x : 0), kp = (x: number): number => (!g && hasIclm ? x : 0);
+  if (j && hasGpdm && hasIclm) return w;
+  return { cls: fru(w.cls), fruRotation: fru(w.fruRotation), fruTranslation: fru(w.fruTranslation), fruCentre: fru(w.fruCentre),
+    corr: kp(w.corr), div: kp(w.div), camRotation: g ? 0 : w.camRotation, camTranslation: g ? 0 : w.camTranslation };
 }
 
 // #region registrationLoss
 /**
- * All terms and total = sum of weight x term (weights from {@link stageWeights}).
+ * All terms and total = sum of weight x term (weights from {@link stageWeights}); a term the
+ * variant does not have is 0 and weighted 0.
  * @param out the model's forward output; t the ground truth
- * @param config weights and divMarginPx; width, height: input image size, pixels
+ * @param config weights, divMarginPx and the gpdm / iclm switches (missing = true); width, height: input image size, pixels
  */
-export function registrationLoss(out: RegistrationOutput, t: RegistrationTarget, config: Pick<RegistrationConfig, 'weights' | 'divMarginPx'>, stage: RegistrationStage, width: number, height: number): RegistrationLosses {
+export function registrationLoss(out: RegistrationOutput, t: RegistrationTarget, config: Pick<RegistrationConfig, 'weights' | 'divMarginPx'> & RegistrationLossSwitches, stage: RegistrationStage, width: number, height: number): RegistrationLosses {
   return tf.tidy(() => {
-    const w = stageWeights(config.weights, stage);
-    const cls = tf.losses.sigmoidCrossEntropy(t.inFrustum, out.inFrustumLogits) as Scalar;
-    const fru = poseLoss(out.frustumPose, t.camFromPoints);
-    const m = tf.expandDims(t.inFrustum, 1) as Tensor3D; // [B, 1, N]
-    const gtCentroid = tf.div(tf.squeeze(tf.matMul(m, t.points), [1]), tf.maximum(tf.sum(m, 2), 1)); // [B, 3]
-    const fruCentre = tf.mean(norm(tf.sub(out.centroid, gtCentroid), 1)) as Scalar;
-    const hasKp = out.keypoints2d.shape[1] > 0;
+    const w = stageWeights(config.weights, stage, config);
+    const zero = (): Scalar => tf.scalar(0) as Scalar;
+    let cls: Scalar, fru: { rotation: Scalar; translation: Scalar }, fruCentre: Scalar;
+    if (config.gpdm !== false) {
+      cls = tf.losses.sigmoidCrossEntropy(t.inFrustum, out.inFrustumLogits) as Scalar;
+      fru = poseLoss(out.frustumPose, t.camFromPoints);
+      const m = tf.expandDims(t.inFrustum, 1) as Tensor3D; // [B, 1, N]
+      const gtCentroid = tf.div(tf.squeeze(tf.matMul(m, t.points), [1]), tf.maximum(tf.sum(m, 2), 1)); // [B, 3]
+      fruCentre = tf.mean(norm(tf.sub(out.centroid, gtCentroid), 1)) as Scalar;
+    } else {
+      cls = zero(); fru = { rotation: zero(), translation: zero() }; fruCentre = zero(); // no GPDM: not computed
+    }
+    const hasKp = out.keypoints2d.shape[1] > 0 && config.iclm !== false;
     const corr = hasKp ? correspondenceLoss(out.keypoints2d, out.keypoints3d, t.camFromPoints, t.K, width, height) : tf.scalar(0) as Scalar;
     const div = hasKp ? diversityLoss(out.keypoints2d, config.divMarginPx) : tf.scalar(0) as Scalar;
     const cam = poseLoss(out.camFromPoints, t.camFromPoints);

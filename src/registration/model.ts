@@ -7,10 +7,23 @@
  * Variable groups: `gpdm` = both encoders + the GPDM heads (everything the frustum pose
  * depends on, so freezing it keeps the frustum pose exactly as stage 1 left it); `rest` =
  * ICLM + PRM. In stage 'rest' the image encoder's batch norm runs on its running statistics.
+ *
+ * Ablation switches (config `gpdm`, `iclm`; both true = the full model, whose variables,
+ * names, order and numbers do not depend on the switches' existence):
+ * - `gpdm: false` ("without GPDM"): no GPDM heads (no `gpdm.*` variables). ICLM attends to
+ *   every point (mask of ones), PRM applies its residual to the identity, so it regresses
+ *   the pose directly. The `gpdm` group is then the encoders alone; stage 'gpdm' throws, and
+ *   'rest' and 'joint' both train encoders + ICLM + PRM (the image batch norm uses batch
+ *   statistics in training, as the encoders train).
+ * - `iclm: false` ("without ICLM, pooled"): ICLM keeps its token projections but has no
+ *   learnable queries; PRM gets one pooled "query" per pair (iclm.ts documents it).
+ * The weight seed draws the same numbers in every variant (a skipped module still takes its
+ * draw), so the modules a variant keeps start from the full model's initial weights.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
 import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D, type Variable } from '../core/tf.js';
 import { createRng } from '../core/rng.js';
+import { ConfigError } from '../core/errors.js';
 import { assertShape } from '../core/shapes.js';
 import { normalizeImagenet } from '../nn/torchvision-resnet.js';
 import { createImageEncoder, IMAGE_ENCODER_PRESETS } from './image-encoder.js';
@@ -30,22 +43,27 @@ export interface RegistrationBatch {
   K: Tensor3D;
 }
 
-/** What {@link RegistrationModel.forward} returns (the caller disposes it, e.g. `tf.dispose(out)`). */
+/**
+ * What {@link RegistrationModel.forward} returns (the caller disposes it, e.g. `tf.dispose(out)`).
+ * Ablations: without GPDM, frustumPose is the identity, inFrustumLogits is [B, 0] and
+ * centroid [B, 0] (not computed), the mask is all ones; without ICLM, Q = 1 (the pooled
+ * "query") and the heatmap lists are empty. In stage 'gpdm', Q = 0 and the lists are empty.
+ */
 export type RegistrationOutput = {
   /** [B, 4, 4] final camFromPoints. */
   camFromPoints: Tensor3D;
-  /** [B, 4, 4] GPDM's frustum pose. */
+  /** [B, 4, 4] GPDM's frustum pose (the identity without GPDM). */
   frustumPose: Tensor3D;
-  /** [B, N] in-frustum logits. */
+  /** [B, N] in-frustum logits ([B, 0] without GPDM). */
   inFrustumLogits: Tensor2D;
-  /** [B, 3] probability-weighted centroid, metres, cloud frame. */
+  /** [B, 3] probability-weighted centroid, metres, cloud frame ([B, 0] without GPDM). */
   centroid: Tensor2D;
-  /** [B, Q, 2] pixels; [B, Q, 3] metres, cloud frame. */
+  /** [B, Q, 2] pixels; [B, Q, 3] metres, cloud frame. Q = numQueries, 1 without ICLM, 0 in stage 'gpdm'. */
   keypoints2d: Tensor3D;
   keypoints3d: Tensor3D;
-  /** Masks [B, N]: `geometric` from the frustum pose (what ICLM attends to). */
+  /** Masks [B, N]: `geometric` from the frustum pose (what ICLM attends to; all ones without GPDM). */
   masks: { geometric: Tensor2D };
-  /** Per ICLM layer, [B, Q, h * w] and [B, Q, N] heatmaps. */
+  /** Per ICLM layer, [B, Q, h * w] and [B, Q, N] heatmaps (empty without ICLM and in stage 'gpdm'). */
   pixelWeights: Tensor3D[];
   pointWeights: Tensor3D[];
 };
@@ -57,10 +75,10 @@ export interface RegistrationModel {
    * @param batch image, points, K
    * @param training batch statistics in the image encoder (except in stage 'rest')
    * @param stage which stage runs; 'gpdm' stops after GPDM (keypoints and final pose are then
-   *   the frustum pose and empty [B, 0, .] tensors); default 'joint'
+   *   the frustum pose and empty [B, 0, .] tensors); default 'joint'. 'gpdm' throws without GPDM.
    */
   forward(batch: RegistrationBatch, training: boolean, stage?: RegistrationStage): RegistrationOutput;
-  /** The variables a stage trains. */
+  /** The variables a stage trains (without GPDM: 'gpdm' throws; 'rest' = 'joint' = all). */
   trainableVariables(stage: RegistrationStage): Variable[];
   /** Every variable (batch-norm statistics included) by a stable name, for checkpoints. */
   readonly variables: ReadonlyMap<string, Variable>;
@@ -80,38 +98,53 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
   const image = createImageEncoder({ ...IMAGE_ENCODER_PRESETS[c.encoderPreset], ...c.imageEncoder }, rng.int(0x7fffffff));
   const point = createPointEncoder({ ...POINT_ENCODER_PRESETS[c.encoderPreset], ...c.pointEncoder }, rng.int(0x7fffffff));
   const iw = image.config.widths;
-  const gpdm = createGpdm({ pointDim: point.config.outChannels, imageGlobalDim: iw[iw.length - 1], hidden: c.headHidden, coordScaleM: c.coordScaleM }, rng.fork());
+  const gpdmRng = rng.fork(); // taken even without GPDM, so ICLM and PRM start as in the full model
+  const gpdm = c.gpdm ? createGpdm({ pointDim: point.config.outChannels, imageGlobalDim: iw[iw.length - 1], hidden: c.headHidden, coordScaleM: c.coordScaleM }, gpdmRng) : null;
   const iclm = createIclm({
     pixelDim: image.config.outChannels, pointDim: point.config.outChannels, dModel: c.dModel, numQueries: c.numQueries,
-    layers: c.layers, heads: c.heads, ffnHidden: c.ffnHidden, coordScaleM: c.coordScaleM, seed: rng.int(0x7fffffff),
+    layers: c.layers, heads: c.heads, ffnHidden: c.ffnHidden, coordScaleM: c.coordScaleM, seed: rng.int(0x7fffffff), pooled: !c.iclm,
   }, rng.fork());
   const prm = createPrm({ dModel: c.dModel, hidden: c.headHidden, coordScaleM: c.coordScaleM }, rng.fork());
-  const gpdmVars = [...image.trainableVariables, ...point.trainableVariables, ...gpdm.trainableVariables];
+  const gpdmVars = [...image.trainableVariables, ...point.trainableVariables, ...(gpdm?.trainableVariables ?? [])];
   const restVars = [...iclm.trainableVariables, ...prm.trainableVariables];
   const variables = new Map<string, Variable>();
   for (const [n, v] of image.backbone.variables) variables.set(`image.backbone.${n}`, v);
   for (const [n, v] of image.fpnVariables) variables.set(`image.${n}`, v);
   point.trainableVariables.forEach((v, i) => variables.set(`point.${i}`, v));
-  gpdm.trainableVariables.forEach((v, i) => variables.set(`gpdm.${i}`, v));
+  gpdm?.trainableVariables.forEach((v, i) => variables.set(`gpdm.${i}`, v));
   iclm.trainableVariables.forEach((v, i) => variables.set(`iclm.${i}`, v));
   prm.trainableVariables.forEach((v, i) => variables.set(`prm.${i}`, v));
   const W = image.config.inputWidthPx, H = image.config.inputHeightPx;
 
   return {
     config: c, variables,
-    trainableVariables: (stage) => (stage === 'gpdm' ? [...gpdmVars] : stage === 'rest' ? [...restVars] : [...gpdmVars, ...restVars]),
+    trainableVariables(stage) {
+      if (!gpdm) {
+        if (stage === 'gpdm') throw noGpdmStage();
+        return [...gpdmVars, ...restVars];
+      }
+      return stage === 'gpdm' ? [...gpdmVars] : stage === 'rest' ? [...restVars] : [...gpdmVars, ...restVars];
+    },
     forward(batch, training, stage = 'joint') {
       const B = batch.image.shape[0], N = batch.points.shape[1];
       assertShape('registration: image', batch.image.shape, [B, H, W, 3]);
       assertShape('registration: points', batch.points.shape, [B, N, 3]);
       assertShape('registration: K', batch.K.shape, [B, 3, 3]);
+      if (!gpdm && stage === 'gpdm') throw noGpdmStage();
+      const frozenEncoders = gpdm !== null && stage === 'rest'; // without GPDM the encoders train in every stage
       return tf.tidy(() => {
-        const img = image.apply(normalizeImagenet(batch.image), training && stage !== 'rest'); // features [B, h, w, C]
+        const img = image.apply(normalizeImagenet(batch.image), training && !frozenEncoders); // features [B, h, w, C]
         const pts = point.apply(batch.points); // features [B, N, C]
-        const g = gpdm.apply(pts.features, img.global, batch.points);
-        // a leaf copy: the attention turns the mask into comparisons, which tfjs cannot differentiate
-        const m = geometricMask(batch.points, g.pose, batch.K, W, H);
-        const geometric = tf.tensor2d(m.dataSync() as Float32Array, [B, N]); // [B, N]
+        let g: { pose: Tensor3D; logits: Tensor2D; centroid: Tensor2D }, geometric: Tensor2D;
+        if (gpdm) {
+          g = gpdm.apply(pts.features, img.global, batch.points);
+          // a leaf copy: the attention turns the mask into comparisons, which tfjs cannot differentiate
+          const m = geometricMask(batch.points, g.pose, batch.K, W, H);
+          geometric = tf.tensor2d(m.dataSync() as Float32Array, [B, N]); // [B, N]
+        } else {
+          g = { pose: tf.tile(tf.reshape(tf.eye(4), [1, 4, 4]), [B, 1, 1]) as Tensor3D, logits: tf.zeros([B, 0]), centroid: tf.zeros([B, 0]) }; // identity [B, 4, 4]
+          geometric = tf.ones([B, N]); // [B, N] every point
+        }
         if (stage === 'gpdm') {
           return {
             camFromPoints: tf.clone(g.pose), frustumPose: g.pose, inFrustumLogits: g.logits, centroid: g.centroid,
@@ -127,7 +160,11 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
         } as unknown as Record<string, Tensor>;
       }) as unknown as RegistrationOutput;
     },
-    dispose() { image.dispose(); point.dispose(); gpdm.dispose(); iclm.dispose(); prm.dispose(); },
+    dispose() { image.dispose(); point.dispose(); gpdm?.dispose(); iclm.dispose(); prm.dispose(); },
   };
 }
 // #endregion createRegistrationModel
+
+function noGpdmStage(): ConfigError {
+  return new ConfigError('registration.stage', "stage 'gpdm' needs gpdm: true; without GPDM use 'rest' or 'joint'");
+}

@@ -5,6 +5,11 @@
  * rotation (6D) and translation (metres). The final pose is residual * frustumPose (the
  * residual acts in the camera frame). The heads' last layers start at zero, so an untrained
  * PRM returns the frustum pose unchanged.
+ *
+ * Ablations: without GPDM the model passes the identity as frustumPose, so PRM regresses the
+ * pose directly (keypoints3d then stay in the cloud frame); without ICLM it gets one pooled
+ * token (Q = 1: mean and max pooling then both equal that token; the zero query feature adds
+ * nothing). The layers are the same in every variant.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
 import { tf, type Tensor2D, type Tensor3D, type Variable } from '../core/tf.js';
@@ -28,9 +33,9 @@ export type PrmOutput = {
 /** The PRM with its own variables. */
 export interface Prm {
   /**
-   * @param queries [B, Q, d]; descriptors2d, descriptors3d [B, Q, d]
+   * @param queries [B, Q, d] (Q >= 1); descriptors2d, descriptors3d [B, Q, d]
    * @param keypoints2d [B, Q, 2] pixels; keypoints3d [B, Q, 3] metres, cloud frame
-   * @param frustumPose [B, 4, 4] camFromPoints from GPDM
+   * @param frustumPose [B, 4, 4] camFromPoints from GPDM (the identity without GPDM)
    * @param imageWidth W, pixels; imageHeight H, pixels
    */
   apply(queries: Tensor3D, descriptors2d: Tensor3D, descriptors3d: Tensor3D, keypoints2d: Tensor3D, keypoints3d: Tensor3D, frustumPose: Tensor3D, imageWidth: number, imageHeight: number): PrmOutput;
@@ -57,6 +62,7 @@ export function createPrm(s: PrmSizes, rng: Rng): Prm {
     trainableVariables: parts.flatMap((p) => p.trainableVariables),
     apply(queries, d2, d3, kp2, kp3, frustumPose, W, H) {
       const [B, Q] = queries.shape;
+      if (Q < 1) throw new Error(`prm: expected at least one query, got queries of shape [${queries.shape.join(', ')}]`);
       assertShape('prm: keypoints2d', kp2.shape, [B, Q, 2]);
       assertShape('prm: keypoints3d', kp3.shape, [B, Q, 3]);
       return tf.tidy(() => {

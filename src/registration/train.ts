@@ -16,9 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tf, type Tensor, type Variable } from '../core/tf.js';
 import { createRng, permutation } from '../core/rng.js';
-import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic, type CheckpointState } from '../modalink/checkpoint.js';
+import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic, type CheckpointModel } from '../modalink/checkpoint.js';
 import { NonFiniteLossError } from '../modalink/train.js';
-import type { ModaLinkModel } from '../modalink/model.js';
 import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from './config.js';
 import { createRegistrationModel, type RegistrationModel } from './model.js';
 import { registrationLoss, type RegistrationLosses } from './losses.js';
@@ -52,20 +51,15 @@ function mix(seed: number, a: number, b: number): number {
   return (Math.imul(seed ^ 0x85ebca6b, 2654435761) ^ Math.imul(a + 1, 73856093) ^ Math.imul(b + 1, 19349663)) >>> 0;
 }
 
-/** The checkpoint helpers' view of a model: named variables + the stage's trainables. */
-function asCheckpointModel(m: RegistrationModel, vars: Variable[]): ModaLinkModel {
-  return { variables: m.variables, trainableVariables: vars } as unknown as ModaLinkModel;
-}
-
 // #region train
 /**
  * Trains (or resumes) one stage. Writes `<run>/config.json` and checkpoints.
  * @throws NonFiniteLossError on a NaN/Inf loss (that step's update is not applied)
  */
 export async function trainRegistration(o: RegistrationTrainOptions): Promise<RegistrationTrainResult> {
-  const prev = readCheckpointState(o.runDir) as (CheckpointState & { config: unknown }) | null;
+  const prev = readCheckpointState<RegistrationConfig>(o.runDir);
   if (o.resume && !prev) throw new Error(`--resume: no checkpoint.json in ${o.runDir}`);
-  const prevConfig = prev ? validateRegistrationConfig(prev.config as Partial<RegistrationConfig>) : null;
+  const prevConfig = prev ? validateRegistrationConfig(prev.config) : null;
   const base = o.resume || (prevConfig && o.config === undefined) ? prevConfig! : validateRegistrationConfig(o.config ?? {});
   const stage = o.stage ?? (o.resume ? prevConfig!.stage : base.stage);
   if (o.resume && stage !== prevConfig!.stage) throw new Error(`--resume: the checkpoint trains stage '${prevConfig!.stage}', not '${stage}'`);
@@ -75,10 +69,10 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
   const data = createPairSourceCache(o.dataRoot, registrationPairConfig(c), 'train');
   const model = createRegistrationModel(c);
   const vars = model.trainableVariables(stage);
-  const ckModel = asCheckpointModel(model, vars);
+  const ckModel: CheckpointModel = { variables: model.variables, trainableVariables: vars }; // the stage's trainables: its Adam moments
   const optimizer: Adam = tf.train.adam(c.learningRate);
   const save = (s: { epoch: number; stepInEpoch: number; step: number; lastLoss: number | null }) =>
-    saveCheckpoint(o.runDir, ckModel, optimizer, { config: c as never, ...s });
+    saveCheckpoint(o.runDir, ckModel, optimizer, { config: c, ...s });
   let epoch = 0, stepInEpoch = 0, step = 0, lastLoss: number | null = null;
   if (prev && o.resume) {
     await loadCheckpoint(o.runDir, prev, ckModel, optimizer);

@@ -7,7 +7,7 @@ import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js
 import { NonFiniteLossError, trainRegistration } from '../../src/registration/train.js';
 import { evaluateRegistration, loadRegistrationRun } from '../../src/registration/evaluate.js';
 import { readCheckpointState } from '../../src/modalink/checkpoint.js';
-import type { RegistrationModel } from '../../src/registration/model.js';
+import { createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
 import { TINY } from './tiny-registration.js';
 
 let tmp = '', root = '';
@@ -36,6 +36,19 @@ describe('registration training', () => {
     assert.equal(e.rows.length, 2);
     assert.equal(e.rows[0].pairs, 2);
     assert.ok(fs.existsSync(path.join(e.outDir, 'registration.md')) && fs.existsSync(path.join(e.outDir, 'registration.csv')));
+  });
+
+  it('without GPDM, stage rest trains the encoders too; eval labels the variant and has no frustum row', async () => {
+    const run = path.join(tmp, 'no-gpdm');
+    const r = await trainRegistration({ dataRoot: root, runDir: run, config: { ...TINY, gpdm: false, stage: 'rest' }, maxSteps: 1 });
+    assert.ok(![...r.model.variables.keys()].some((n) => n.startsWith('gpdm.')));
+    const fresh = createRegistrationModel({ ...TINY, gpdm: false, stage: 'rest' });
+    const moved = (p: string): boolean => [...fresh.variables].some(([n, v]) => n.startsWith(p) && r.model.variables.get(n)!.dataSync().some((x, i) => x !== v.dataSync()[i]));
+    assert.ok(moved('point.') && moved('image.') && moved('iclm.') && moved('prm.'), 'every module trains without GPDM');
+    fresh.dispose();
+    r.model.dispose();
+    const e = await evaluateRegistration({ runDir: run, dataRoot: root, maxPairs: 2, batchSize: 2 });
+    assert.deepEqual(e.rows.map((x) => x.method), ['ICL (laptop, no GPDM)']);
   });
 
   it('resume reproduces an uninterrupted run exactly', async () => {
