@@ -20,7 +20,8 @@ export function registerRegistrationCommands(program: Command): Command {
     .option('--resume', 'continue exactly from <run>/checkpoint.json')
     .option('--epochs <n>', 'override the number of epochs')
     .option('--max-steps <n>', 'stop after n steps of this stage (a short run; the checkpoint then resumes it)')
-    .action(async (o: { data: string; config: string; out: string; stage?: string; resume?: boolean; epochs?: string; maxSteps?: string }) => {
+    .option('--init-from <run>', "a fresh run starts with the encoders and GPDM of <run>'s checkpoint (stage rest of ablation variants)")
+    .action(async (o: { data: string; config: string; out: string; stage?: string; resume?: boolean; epochs?: string; maxSteps?: string; initFrom?: string }) => {
       const { loadRegistrationConfig } = await import('../registration/config.js');
       const { trainRegistration } = await import('../registration/train.js');
       if (o.stage !== undefined && !['gpdm', 'rest', 'joint'].includes(o.stage)) throw new Error(`--stage: expected gpdm, rest or joint, got '${o.stage}'`);
@@ -30,7 +31,7 @@ export function registerRegistrationCommands(program: Command): Command {
       const config = o.resume || (hasCheckpoint && o.stage) ? undefined : loadRegistrationConfig(o.config, o.stage ? { stage: o.stage as 'gpdm' } : {});
       const t0 = Date.now();
       const r = await trainRegistration({
-        dataRoot: o.data, runDir: o.out, config, stage: o.stage as 'gpdm' | undefined, resume: o.resume === true,
+        dataRoot: o.data, runDir: o.out, config, stage: o.stage as 'gpdm' | undefined, resume: o.resume === true, initFrom: o.initFrom,
         epochs: intOption('epochs', o.epochs, 1), maxSteps: intOption('max-steps', o.maxSteps, 1),
         progress: (s) => {
           if (s.step % 10 === 0) console.error(`${s.stage} epoch ${s.epoch} step ${s.step} loss ${s.loss.toFixed(4)} ${Object.entries(s.parts).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')} ${s.pairsPerSec.toFixed(2)} pairs/s`);

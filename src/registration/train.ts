@@ -41,7 +41,16 @@ export interface RegistrationTrainOptions {
   /** Stop after this many steps of this stage (tests). */ maxSteps?: number;
   /** Callback per step. */ progress?: (r: RegistrationStepReport) => void;
   /** Test hook added to a step's loss (NaN tests the guard). */ lossOffset?: (step: number) => number;
+  /**
+   * Another run whose checkpoint supplies the GPDM group (both encoders and the GPDM heads:
+   * variables `image.*`, `point.*`, `gpdm.*`) before this run starts: stage 'rest' of ablation
+   * variants (N_q, L, no ICLM) that share one stage-1 run. Only for a fresh run folder.
+   */
+  initFrom?: string;
 }
+
+/** Names of the variables {@link RegistrationTrainOptions.initFrom} copies. */
+export const GPDM_GROUP_PATTERN = /^(image|point|gpdm)\./;
 
 /** What training did (the caller disposes `model`). */
 export interface RegistrationTrainResult { steps: number; epochs: number; losses: number[]; model: RegistrationModel }
@@ -64,8 +73,13 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
   const stage = o.stage ?? (o.resume ? prevConfig!.stage : base.stage);
   if (o.resume && stage !== prevConfig!.stage) throw new Error(`--resume: the checkpoint trains stage '${prevConfig!.stage}', not '${stage}'`);
   const c = validateRegistrationConfig({ ...base, stage, ...(o.epochs ? { epochs: o.epochs } : {}) });
+  const init = o.initFrom === undefined ? null : readCheckpointState<RegistrationConfig>(o.initFrom);
+  if (o.initFrom !== undefined) {
+    if (prev) throw new Error(`--init-from: ${o.runDir} already has a checkpoint (init-from starts a fresh run folder)`);
+    if (!init) throw new Error(`--init-from: no checkpoint.json in ${o.initFrom}`);
+  }
   fs.mkdirSync(o.runDir, { recursive: true });
-  writeFileAtomic(path.join(o.runDir, 'config.json'), JSON.stringify({ ...c, data: o.dataRoot }, null, 2) + '\n');
+  writeFileAtomic(path.join(o.runDir, 'config.json'), JSON.stringify({ ...c, data: o.dataRoot, ...(o.initFrom ? { initFrom: o.initFrom } : {}) }, null, 2) + '\n');
   const data = createPairSourceCache(o.dataRoot, registrationPairConfig(c), 'train');
   const model = createRegistrationModel(c);
   const vars = model.trainableVariables(stage);
@@ -79,6 +93,10 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
     ({ epoch, stepInEpoch, step, lastLoss } = prev);
   } else {
     if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, ckModel); // next stage: weights only
+    if (init) { // the GPDM group of another run; InputError naming the tensor when one is missing or mis-shaped
+      const group = new Map([...model.variables].filter(([name]) => GPDM_GROUP_PATTERN.test(name)));
+      await loadCheckpoint(o.initFrom!, init, { variables: group, trainableVariables: [] });
+    }
     await save({ epoch, stepInEpoch, step, lastLoss });
   }
   const pc = registrationPairConfig(c), W = pc.cropWidth, H = pc.cropHeight, B = c.batchSize, n = data.dataset.length;

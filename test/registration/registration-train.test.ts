@@ -51,6 +51,27 @@ describe('registration training', () => {
     assert.deepEqual(e.rows.map((x) => x.method), ['ICL (laptop, no GPDM)']);
   });
 
+  it('initFrom: a variant with other N_q starts stage rest from the GPDM group of a stage-1 run', async () => {
+    const stage1 = path.join(tmp, 'init-stage1');
+    const g = await trainRegistration({ dataRoot: root, runDir: stage1, config: TINY, stage: 'gpdm', maxSteps: 1 });
+    const gp = [...snapshot(g.model, 'image.'), ...snapshot(g.model, 'point.'), ...snapshot(g.model, 'gpdm.')];
+    g.model.dispose();
+    const run = path.join(tmp, 'init-nq');
+    const q = TINY.numQueries! + 2;
+    const r = await trainRegistration({ dataRoot: root, runDir: run, config: { ...TINY, numQueries: q, stage: 'rest' }, initFrom: stage1, maxSteps: 1 });
+    assert.ok(gp.length > 0);
+    for (const [n, v] of gp) assert.deepEqual(r.model.variables.get(n)!.dataSync(), v, `${n} not copied from the stage-1 run`);
+    r.model.dispose();
+    assert.equal(JSON.parse(fs.readFileSync(path.join(run, 'config.json'), 'utf8')).initFrom, stage1);
+    await assert.rejects(trainRegistration({ dataRoot: root, runDir: run, config: { ...TINY, stage: 'rest' }, initFrom: stage1, maxSteps: 1 }), /already has a checkpoint/);
+    await assert.rejects(trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'init-none'), config: { ...TINY, stage: 'rest' }, initFrom: path.join(tmp, 'nowhere'), maxSteps: 1 }), /no checkpoint\.json/);
+    // a stage-1 run with a wider point encoder cannot seed this one: the error names the tensor
+    const wide = path.join(tmp, 'init-wide');
+    const w = await trainRegistration({ dataRoot: root, runDir: wide, config: { ...TINY, headHidden: TINY.headHidden! + 8 }, stage: 'gpdm', maxSteps: 1 });
+    w.model.dispose();
+    await assert.rejects(trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'init-bad'), config: { ...TINY, stage: 'rest' }, initFrom: wide, maxSteps: 1 }), /tensor 'gpdm\.\d+'.*expected shape/);
+  });
+
   it('resume reproduces an uninterrupted run exactly', async () => {
     const full = await trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'full'), config: TINY, stage: 'joint', maxSteps: 3 });
     const a = snapshot(full.model, '');
