@@ -1,0 +1,272 @@
+/**
+ * Cost of the registration models on this machine: ms per image / point-cloud pair of the
+ * ICL model (src/registration/model.ts) for the `paper` and `laptop` presets, forward only
+ * (eval mode, stage 'joint') and one training step (forward + registrationLoss + backward +
+ * Adam, stage 'joint', as src/registration/train.ts runs it), at batch 1 and at the preset's
+ * batch size; and the explicit PnP-RANSAC baseline (src/registration/explicit-baseline.ts)
+ * end to end per pair (network forward + nearest-feature matching + EPnP-RANSAC), with its
+ * network part alone on a row of its own. Prints machine facts and one markdown table.
+ *
+ * Inputs are seeded synthetic pairs of the presets' sizes (PAIR_PRESETS: paper 160 x 512 and
+ * 40960 points, laptop 80 x 256 and 4096 points): a scan-like cloud (a ground plane 1.73 m
+ * below the sensor out to 40 m, denser near it, and 60 box-shaped objects within +-40 m) moved
+ * into a KITTI-like camera frame and perturbed as the pair protocol does (rotation about the
+ * camera's vertical in [-pi, pi], +-10 m in x and z); K is KITTI's P2 scaled and centre-cropped
+ * as the preset does; the image is seeded noise. Untrained weights (seed 0).
+ *
+ * Baseline matching: an untrained in-frustum classifier keeps an arbitrary share of the
+ * points, so the threshold is set to the quantile that keeps as many points as the pair
+ * really has in the frustum (what a trained classifier would keep). Untrained descriptors are
+ * nearly constant, so those points all match a few cells and RANSAC stops early on a
+ * degenerate "pose" (which the guard then rejects): the end-to-end row covers the whole path
+ * but not the solver's real cost. A third row therefore times EPnP-RANSAC alone on the same
+ * number of matches as a trained matcher gives them (the in-frustum points' true projections
+ * snapped to cell centres, 70 % replaced by random cells, the same 500 iterations and
+ * threshold; at 70 % the adaptive stop asks for more than 500, so all run); network +
+ * solver is then the realistic end-to-end cost. bench/pnp.bench.ts times the solver alone on
+ * 1000 / 5000 matches.
+ *
+ * Runs: the first call of a row is profiled (tf.profile, cheap on tfjs-node) and is a
+ * warm-up; then timed runs follow until I2P_BENCH_RUNS are done or they have taken
+ * I2P_BENCH_ROW_BUDGET_S seconds (at least one). A first call longer than the budget (the
+ * paper model's big batches) is itself the one timed run, without warm-up: the notes say
+ * how many runs a row has. The Adam moments are created (a zero update) before a training
+ * row starts, so its tensor count must not grow.
+ *
+ * Columns: ms / pair = wall time of one call / batch size, median and min over the timed runs;
+ * peak RSS = process.resourceUsage().maxRSS after the row (the process-wide peak so far: rows
+ * run from small to large); tf peak = tfjs's tracked tensor bytes at their peak during the
+ * first call (tf.profile): weights, Adam moments and the tensors kept for the backward pass
+ * (tfjs-node counts every op's output, also reshapes that share a buffer, so it can exceed
+ * the RSS); tensors +n = growth of tf.memory().numTensors over the calls after the first
+ * (over the first call itself when it is the only one); 0 = no leak.
+ *
+ * Paper training step: batch 1 only by default. Measured alone (2-core EPYC, load ~10): batch 1
+ * peaks at ~9 GiB RSS (~13 GiB tracked tensors), batch 2 at 16.4 GiB RSS (~25 GiB tracked) and
+ * ~51 s per pair, so memory grows about linearly with the batch and the preset's batch 8 would
+ * need ~60 GiB: it cannot run on a 23 GiB machine. Batch 2 would leave under 2 GiB free there
+ * and add ~2 minutes, so it runs only on request (I2P_BENCH_PAPER_TRAIN_BATCHES=1,2).
+ *
+ * Run: npm run bench:registration   (or npx tsx bench/registration.bench.ts)
+ * Env: I2P_BENCH_RUNS most timed runs per row (default 5); I2P_BENCH_ROW_BUDGET_S seconds of
+ *   timed runs per row before it stops early (default 15); I2P_BENCH_ONLY=laptop | paper (or
+ *   'laptop,paper') to run one preset; I2P_BENCH_WHAT=forward,train,baseline (any subset) to
+ *   run some kinds of rows; I2P_BENCH_PAPER_TRAIN_BATCHES batch sizes of the paper training
+ *   step (default '1', see the note above); I2P_BACKEND as everywhere (src/core/backend.ts).
+ */
+import os from 'node:os';
+import { tf, type Tensor } from '../src/core/tf.js';
+import { createRng, type Rng } from '../src/core/rng.js';
+import { cameraMatrix, type PinholeCamera } from '../src/geometry/camera.js';
+import { frustumMask } from '../src/geometry/frustum.js';
+import { fromRt, invert, transformPoints } from '../src/geometry/se3.js';
+import { rotationAboutAxis } from '../src/geometry/so3.js';
+import type { ImagePointPair } from '../src/data/pairs/build-pair.js';
+import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig } from '../src/registration/config.js';
+import { createRegistrationModel } from '../src/registration/model.js';
+import { registrationLoss, type RegistrationLosses } from '../src/registration/losses.js';
+import { disposeBatch, stackPairs, type PairBatch } from '../src/registration/pair-batches.js';
+import { createExplicitBaseline, EXPLICIT_BASELINE_PRESETS, predictExplicit, type ExplicitPrediction } from '../src/registration/explicit-baseline.js';
+import { loadOpenCv } from '../src/registration/opencv.js';
+import { solvePnpRansac, type PnpRansacResult } from '../src/registration/pnp-ransac.js';
+import { median } from './timing.js';
+
+type Preset = 'laptop' | 'paper';
+type Scalar = ReturnType<typeof tf.scalar>;
+type SyntheticPair = Pick<ImagePointPair, 'image' | 'width' | 'height' | 'K' | 'points' | 'camFromPoints' | 'inFrustum'>;
+
+const RUNS = Math.max(1, Number(process.env.I2P_BENCH_RUNS ?? 5));
+const ROW_BUDGET_MS = 1000 * Number(process.env.I2P_BENCH_ROW_BUDGET_S ?? 15);
+const ONLY = (process.env.I2P_BENCH_ONLY ?? 'laptop,paper').split(',').map((s) => s.trim()) as Preset[];
+const WHAT = (process.env.I2P_BENCH_WHAT ?? 'forward,train,baseline').split(',').map((s) => s.trim());
+const PAPER_TRAIN_BATCHES = (process.env.I2P_BENCH_PAPER_TRAIN_BATCHES ?? '1').split(',').map(Number);
+/** Why the paper training step is not timed at its batch size 8 (see the file note). */
+const PAPER_TRAIN_NOTE = 'batch 8 not run: ~60 GiB (batch 2 measured alone: 16.4 GiB RSS, 51 s / pair; I2P_BENCH_PAPER_TRAIN_BATCHES=1,2 adds it)';
+
+// KITTI odometry P2 of a full-resolution (1241 x 376) image, pixels.
+const KITTI = { fx: 718.856, fy: 718.856, cx: 607.1928, cy: 185.2157, width: 1241, height: 376 };
+// LiDAR (x forward, y left, z up) -> camera (x right, y down, z forward), KITTI's mounting.
+const CAM_FROM_LIDAR = fromRt([0, -1, 0, 0, 0, -1, 1, 0, 0], [0, -0.08, -0.27]);
+
+/** The preset's camera: KITTI's scaled by imageScale, then centre-cropped to the crop size. */
+function presetCamera(c: Readonly<RegistrationConfig>): PinholeCamera {
+  const p = registrationPairConfig(c), s = p.imageScale;
+  const rw = Math.round(KITTI.width * s), rh = Math.round(KITTI.height * s);
+  const left = Math.floor((rw - p.cropWidth) / 2), top = Math.floor((rh - p.cropHeight) / 2);
+  const sx = rw / KITTI.width, sy = rh / KITTI.height;
+  return { fx: KITTI.fx * sx, fy: KITTI.fy * sy, cx: (KITTI.cx + 0.5) * sx - 0.5 - left, cy: (KITTI.cy + 0.5) * sy - 0.5 - top, width: p.cropWidth, height: p.cropHeight };
+}
+
+/** [n * 3] metres, LiDAR frame: 55 % ground plane (denser near the sensor), 45 % in 60 boxes within +-40 m. */
+function scanLidar(rng: Rng, n: number): Float32Array {
+  const boxes = Array.from({ length: 60 }, () => ({ x: rng.uniform(-40, 40), y: rng.uniform(-40, 40), sx: rng.uniform(1, 8), sy: rng.uniform(1, 8), h: rng.uniform(1, 6) }));
+  const out = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    if (rng.next() < 0.55) {
+      const r = 3 + 37 * rng.next() ** 2, a = rng.uniform(-Math.PI, Math.PI);
+      out.set([r * Math.cos(a), r * Math.sin(a), -1.73 + 0.03 * rng.normal()], 3 * i);
+    } else {
+      const b = boxes[rng.int(boxes.length)];
+      out.set([b.x + rng.uniform(-b.sx, b.sx) / 2, b.y + rng.uniform(-b.sy, b.sy) / 2, -1.73 + rng.uniform(0, b.h)], 3 * i);
+    }
+  }
+  return out;
+}
+
+/** One seeded pair of the preset's sizes (the fields stackPairs and predictExplicit read). */
+function syntheticPair(c: Readonly<RegistrationConfig>, seed: number): SyntheticPair {
+  const rng = createRng(seed), p = registrationPairConfig(c), cam = presetCamera(c), N = p.numPoints;
+  const pointsCam = transformPoints(CAM_FROM_LIDAR, scanLidar(rng, N));
+  const pointsFromCam = fromRt(rotationAboutAxis('y', rng.uniform(-Math.PI, Math.PI)), [rng.uniform(-10, 10), 0, rng.uniform(-10, 10)]);
+  const points = transformPoints(pointsFromCam, pointsCam); // [N * 3] metres, perturbed frame
+  const camFromPoints = invert(pointsFromCam);
+  const image = new Float32Array(p.cropHeight * p.cropWidth * 3);
+  for (let i = 0; i < image.length; i++) image[i] = rng.next();
+  return { image, width: p.cropWidth, height: p.cropHeight, K: cameraMatrix(cam), points, camFromPoints, inFrustum: frustumMask(points, 3, camFromPoints, cam) };
+}
+
+/** B pairs as tensors (stackPairs reads only the fields a SyntheticPair has). */
+function syntheticBatch(c: Readonly<RegistrationConfig>, B: number): PairBatch {
+  return stackPairs(Array.from({ length: B }, (_, b) => syntheticPair(c, 1000 + b)) as ImagePointPair[]);
+}
+
+interface Row { config: string; what: string; batch: number; median: number; min: number; rssMiB: number; tfPeakMiB: number; note: string }
+const rows: Row[] = [];
+const MiB = 1024 * 1024;
+const rssMiB = (): number => process.resourceUsage().maxRSS / 1024;
+
+/**
+ * Times `fn` (one call = `batch` pairs): the first call profiled (a warm-up, or the one timed
+ * run when it took longer than the row budget), then timed runs (see the file note); pushes a
+ * row with ms per pair, the runs, and the tensor-count growth.
+ */
+async function timeRow(config: string, what: string, batch: number, fn: () => unknown | Promise<unknown>, note = ''): Promise<void> {
+  const before = tf.memory().numTensors, t = performance.now();
+  const prof = await tf.profile(async () => { await fn(); });
+  const firstMs = performance.now() - t;
+  const ts: number[] = [], single = firstMs > ROW_BUDGET_MS, tensors0 = single ? before : tf.memory().numTensors;
+  if (single) ts.push(firstMs);
+  for (let spent = 0; !single && ts.length < RUNS && (ts.length === 0 || spent < ROW_BUDGET_MS);) {
+    const a = performance.now();
+    await fn();
+    ts.push(performance.now() - a);
+    spent += ts[ts.length - 1];
+  }
+  const perPair = ts.map((x) => x / batch), runs = single ? '1 run, no warm-up (first call > row budget)' : `${ts.length} runs`;
+  rows.push({ config, what, batch, median: median(perPair), min: Math.min(...perPair), rssMiB: rssMiB(), tfPeakMiB: prof.peakBytes / MiB,
+    note: [runs, `tensors +${tf.memory().numTensors - tensors0}`, note].filter(Boolean).join('; ') });
+  process.stderr.write(`  ${config} ${what} b${batch}: ${median(perPair).toFixed(1)} ms/pair (${runs}), RSS ${rssMiB().toFixed(0)} MiB\n`);
+}
+
+/** Forward rows: eval mode, stage 'joint', at each batch size. */
+async function forwardRows(name: Preset, batches: number[]): Promise<void> {
+  const c = REGISTRATION_PRESETS[name], model = createRegistrationModel(c);
+  for (const B of batches) {
+    const batch = syntheticBatch(c, B);
+    await timeRow(name, 'ICL forward (eval, joint)', B, () => {
+      const out = model.forward(batch, false, 'joint');
+      out.camFromPoints.dataSync();
+      tf.dispose(out as unknown as Record<string, Tensor>);
+    });
+    disposeBatch(batch);
+  }
+  model.dispose();
+}
+
+/** Training-step rows: the step of src/registration/train.ts (stage 'joint', L2 weight decay, Adam). */
+async function trainRows(name: Preset, batches: number[], note = ''): Promise<void> {
+  const c = REGISTRATION_PRESETS[name], W = registrationPairConfig(c).cropWidth, H = registrationPairConfig(c).cropHeight;
+  for (const B of batches) {
+    const model = createRegistrationModel(c), vars = model.trainableVariables('joint'), optimizer = tf.train.adam(c.learningRate);
+    const batch = syntheticBatch(c, B);
+    const zeros = Object.fromEntries(vars.map((v) => [v.name, tf.zerosLike(v)]));
+    optimizer.applyGradients(zeros); // creates Adam's moments (a zero step) so the tensor count is flat from the first call
+    tf.dispose(Object.values(zeros));
+    await timeRow(name, 'ICL training step (joint)', B, () => {
+      let parts: RegistrationLosses | null = null;
+      const { value, grads } = optimizer.computeGradients(() => {
+        const out = model.forward(batch, true, 'joint');
+        const l = registrationLoss(out, batch, c, 'joint', W, H);
+        parts = l;
+        for (const t of Object.values(l)) tf.keep(t);
+        return tf.clone(l.total) as Scalar;
+      }, vars);
+      value.dataSync();
+      tf.dispose([value, ...Object.values(parts! as Record<string, Tensor>)]);
+      const decayed = Object.fromEntries(vars.map((v) => [v.name, grads[v.name] == null ? null : tf.tidy(() => tf.add(grads[v.name], tf.mul(v, c.weightDecay)))]));
+      optimizer.applyGradients(decayed as Parameters<typeof optimizer.applyGradients>[0]);
+      tf.dispose(Object.values(grads).filter((g) => g != null));
+      tf.dispose(Object.values(decayed).filter((g) => g != null) as Tensor[]);
+    }, note);
+    disposeBatch(batch);
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/**
+ * Matches as a trained matcher gives them: each in-frustum point with the centre of the cell
+ * its true projection falls in, a share `outliers` of them with a random cell instead.
+ * @returns points3d [n * 3] metres, perturbed frame; pixels [n * 2] cell centres, input pixels
+ */
+function realisticMatches(pair: SyntheticPair, stride: number, outliers: number): { points3d: Float32Array; pixels: Float64Array } {
+  const rng = createRng(7), T = pair.camFromPoints, K = pair.K, idx: number[] = [];
+  pair.inFrustum.forEach((f, i) => { if (f) idx.push(i); });
+  const gw = Math.ceil(pair.width / stride), gh = Math.ceil(pair.height / stride), half = (stride - 1) / 2;
+  const points3d = new Float32Array(3 * idx.length), pixels = new Float64Array(2 * idx.length);
+  idx.forEach((i, k) => {
+    const [x, y, z] = pair.points.subarray(3 * i, 3 * i + 3);
+    const xc = T[0] * x + T[1] * y + T[2] * z + T[3], yc = T[4] * x + T[5] * y + T[6] * z + T[7], zc = T[8] * x + T[9] * y + T[10] * z + T[11];
+    let col = Math.min(gw - 1, Math.floor((K[0] * xc / zc + K[2] + 0.5) / stride)), row = Math.min(gh - 1, Math.floor((K[4] * yc / zc + K[5] + 0.5) / stride));
+    if (rng.next() < outliers) { col = rng.int(gw); row = rng.int(gh); }
+    points3d.set([x, y, z], 3 * k);
+    pixels.set([stride * col + half, stride * row + half], 2 * k);
+  });
+  return { points3d, pixels };
+}
+
+/** Baseline rows (batch 1, as it runs): the network alone, predictExplicit end to end, the solver alone on trained-like matches. */
+async function baselineRows(name: Preset): Promise<void> {
+  const model = createExplicitBaseline(EXPLICIT_BASELINE_PRESETS[name]), pair = syntheticPair(model.config.registration, 1000);
+  const N = pair.points.length / 3, inside = pair.inFrustum.reduce((a, b) => a + b, 0);
+  const image = tf.tensor4d(pair.image, [1, pair.height, pair.width, 3]), points = tf.tensor3d(pair.points, [1, N, 3]);
+  const logits = Float32Array.from(tf.tidy(() => model.forward(image, points, false).inFrustumLogits.dataSync()) as Float32Array).sort();
+  const thrLogit = logits[Math.max(0, N - inside - 1)], inFrustumThreshold = 1 / (1 + Math.exp(-thrLogit));
+  await timeRow(name, 'baseline network forward (eval)', 1, () => {
+    const out = model.forward(image, points, false);
+    out.inFrustumLogits.dataSync();
+    tf.dispose(out as unknown as Record<string, Tensor>);
+  });
+  let last: ExplicitPrediction | undefined;
+  await timeRow(name, 'baseline end to end: forward + matching + EPnP-RANSAC', 1, async () => { last = await predictExplicit(model, pair, { inFrustumThreshold }); },
+    `${inside} of ${N} points in the frustum`);
+  rows[rows.length - 1].note += `; ${last!.matches} matches, ${last!.inliers} inliers, ok ${last!.ok}: untrained descriptors, degenerate matches, RANSAC stops early`;
+  const m = realisticMatches(pair, model.gridStride, 0.7), cfg = model.config;
+  let r: PnpRansacResult | undefined;
+  await timeRow(name, 'baseline EPnP-RANSAC alone, trained-like matches', 1, async () => {
+    r = await solvePnpRansac(m.points3d, m.pixels, pair.K, { iterations: cfg.ransacIterations, reprojectionErrorPx: cfg.reprojectionErrorGridPx * model.gridStride, minInliers: cfg.minInliers });
+  });
+  rows[rows.length - 1].note += `; ${m.points3d.length / 3} matches, 70 % outliers, ${r!.inliers.length} inliers, ok ${r!.ok}, ${cfg.ransacIterations} iterations`;
+  tf.dispose([image, points]);
+  model.dispose();
+}
+
+const load = os.loadavg();
+const t0 = performance.now();
+const cvT0 = performance.now();
+if (WHAT.includes('baseline')) await loadOpenCv();
+const cvMs = performance.now() - cvT0;
+console.log(`# registration bench\n`);
+console.log(`- CPU: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores; load average at start ${load.map((x) => x.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`);
+console.log(`- tfjs backend: ${tf.getBackend()} (tfjs ${tf.version.tfjs}); Node ${process.version}; OpenCV.js load ${cvMs.toFixed(0)} ms`);
+console.log(`- up to ${RUNS} timed runs per row after 1 profiled warm-up, or fewer past ${ROW_BUDGET_MS / 1000} s of runs (see notes); presets ${ONLY.join(', ')}; rows ${WHAT.join(', ')}`);
+for (const name of (['laptop', 'paper'] as const).filter((p) => ONLY.includes(p))) {
+  const bs = REGISTRATION_PRESETS[name].batchSize;
+  if (WHAT.includes('forward')) await forwardRows(name, [1, bs]);
+  if (WHAT.includes('train')) await trainRows(name, name === 'paper' ? PAPER_TRAIN_BATCHES : [1, bs], name === 'paper' && !PAPER_TRAIN_BATCHES.includes(bs) ? PAPER_TRAIN_NOTE : '');
+  if (WHAT.includes('baseline')) await baselineRows(name);
+}
+console.log(`- load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}; total ${((performance.now() - t0) / 1000).toFixed(0)} s; tf.memory() at end: ${tf.memory().numTensors} tensors, ${(tf.memory().numBytes / MiB).toFixed(1)} MiB\n`);
+console.log('| config | what | batch | ms / pair median | ms / pair min | peak RSS MiB | tf peak MiB | notes |');
+console.log('|:--|:--|--:|--:|--:|--:|--:|:--|');
+for (const r of rows) console.log(`| ${r.config} | ${r.what} | ${r.batch} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.rssMiB.toFixed(0)} | ${Number.isFinite(r.tfPeakMiB) ? r.tfPeakMiB.toFixed(0) : '-'} | ${r.note} |`);
