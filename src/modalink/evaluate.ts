@@ -134,7 +134,7 @@ export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow
   const models: [string, ModaLinkModel][] = [['ModaLink (trained)', trained]];
   for (const r of o.compareRuns ?? []) {
     const m = await loadRun(r);
-    models.push([`${m.config.sharedEncoder ? 'shared' : 'separate'} encoders (${path.basename(r)})`, m]);
+    models.push([`${m.config.sharedEncoder ? 'shared' : 'separate'} encoders, ${readCheckpointState(r)?.step ?? '?'} steps (${path.basename(r)})`, m]);
   }
   const rows: RecallRow[] = [];
   const curves: RecallCurveRow[] = [];
