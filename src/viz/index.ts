@@ -31,3 +31,7 @@ export { recallCurveFigure, retrievalFigure, descriptorScatterFigure } from './r
 export type { RecallCurveOptions, RetrievalRow, RetrievalFigureOptions, DescriptorScatterOptions } from './recall-figures.js';
 export { queryImageHeatmapsFigure, queryPointHeatmapsFigure, keypointPairsFigure } from './attention-figures.js';
 export type { QueryHeatmapPanel, AttentionFigureOptions } from './attention-figures.js';
+export {
+  FRUSTUM_CLASSES, frustumConfusion, cameraTopView, frustumClassificationFigure, cameraPosesTopViewFigure, pairedErrorsFigure, poseErrorHistogramsFigure,
+} from './pose-figures.js';
+export type { FrustumConfusion, TopViewCamera, TopViewOptions, PairedErrorsOptions, PoseErrorSeries, PoseErrorHistogramOptions } from './pose-figures.js';
