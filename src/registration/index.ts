@@ -21,7 +21,7 @@ export { poseLoss, correspondenceLoss, diversityLoss, stageWeights, registration
 export type { PairBatch, PairSourceCache } from './pair-batches.js';
 export { createPairSourceCache, stackPairs, disposeBatch } from './pair-batches.js';
 export type { RegistrationStepReport, RegistrationTrainOptions, RegistrationTrainResult } from './train.js';
-export { trainRegistration } from './train.js';
+export { fitFixedBatch, registrationStep, trainRegistration, GPDM_GROUP_PATTERN } from './train.js';
 export type { RegistrationResultRow, RegistrationEvalOptions } from './evaluate.js';
 export { resultRow, modelMethodLabel, loadRegistrationRun, predictPoses, evaluateRegistration } from './evaluate.js';
 export type { RegistrationAblationVariant, RegistrationAblationRow } from './ablation.js';

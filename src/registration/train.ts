@@ -19,8 +19,8 @@ import { createRng, permutation } from '../core/rng.js';
 import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic, type CheckpointModel } from '../modalink/checkpoint.js';
 import { NonFiniteLossError } from '../modalink/train.js';
 import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from './config.js';
-import { createRegistrationModel, type RegistrationModel } from './model.js';
-import { registrationLoss, type RegistrationLosses } from './losses.js';
+import { createRegistrationModel, type RegistrationBatch, type RegistrationModel } from './model.js';
+import { registrationLoss, type RegistrationLosses, type RegistrationTarget } from './losses.js';
 import { createPairSourceCache, disposeBatch, stackPairs } from './pair-batches.js';
 
 type Scalar = ReturnType<typeof tf.scalar>;
@@ -59,6 +59,69 @@ export interface RegistrationTrainResult { steps: number; epochs: number; losses
 function mix(seed: number, a: number, b: number): number {
   return (Math.imul(seed ^ 0x85ebca6b, 2654435761) ^ Math.imul(a + 1, 73856093) ^ Math.imul(b + 1, 19349663)) >>> 0;
 }
+
+// #region step
+/**
+ * One Adam step of `stage` on `batch`: gradients of the weighted loss over `vars`, PyTorch-style
+ * L2 weight decay added to them, update applied. A non-finite loss applies no update (the
+ * caller decides what to do; {@link trainRegistration} throws NonFiniteLossError).
+ * Variables off the loss's path (e.g. the FPN in stage gpdm) get null gradients; Adam skips them.
+ * @param offset added to the loss (test hook for the NaN guard)
+ * @returns the loss and every term as numbers
+ */
+export function registrationStep(model: RegistrationModel, optimizer: Adam, vars: Variable[], batch: RegistrationBatch & RegistrationTarget, c: Readonly<RegistrationConfig>, stage: RegistrationStage, offset = 0): { loss: number; parts: Record<string, number> } {
+  const pc = registrationPairConfig(c);
+  let parts: RegistrationLosses | null = null;
+  const { value, grads } = optimizer.computeGradients(() => {
+    const out = model.forward(batch, true, stage);
+    const l = registrationLoss(out, batch, c, stage, pc.cropWidth, pc.cropHeight);
+    parts = l;
+    for (const t of Object.values(l)) tf.keep(t);
+    return (offset === 0 ? tf.clone(l.total) : tf.add(l.total, offset)) as Scalar;
+  }, vars);
+  const loss = value.dataSync()[0];
+  const partNums = Object.fromEntries(Object.entries(parts! as Record<string, Tensor>).map(([k, t]) => [k, t.dataSync()[0]]));
+  tf.dispose([value, ...Object.values(parts! as Record<string, Tensor>)]);
+  if (!Number.isFinite(loss)) {
+    tf.dispose(Object.values(grads).filter((g) => g != null));
+    return { loss, parts: partNums };
+  }
+  const decayed = c.weightDecay > 0
+    ? Object.fromEntries(vars.map((v) => [v.name, grads[v.name] == null ? null : tf.tidy(() => tf.add(grads[v.name], tf.mul(v, c.weightDecay)))])) : grads;
+  optimizer.applyGradients(decayed as Parameters<typeof optimizer.applyGradients>[0]);
+  tf.dispose(Object.values(grads).filter((g) => g != null));
+  if (decayed !== grads) tf.dispose(Object.values(decayed).filter((g) => g != null) as Tensor[]);
+  return { loss, parts: partNums };
+}
+// #endregion step
+
+// #region fitFixedBatch
+/**
+ * The first debugging step of any new model: train on ONE fixed batch for `steps` steps and
+ * watch the loss. A model that cannot drive the loss down on four pairs it sees again and again
+ * has a bug (or a learning rate far off); one that can, but does not generalise, needs data
+ * and time. The model's variables change; the optimizer is created and disposed here.
+ * @returns the loss and its terms after every step
+ */
+export function fitFixedBatch(model: RegistrationModel, batch: RegistrationBatch & RegistrationTarget, o: { steps: number; stage?: RegistrationStage; learningRate?: number; progress?: (step: number, loss: number, parts: Record<string, number>) => void }): { losses: number[]; parts: Record<string, number>[] } {
+  const stage = o.stage ?? 'joint';
+  const c = validateRegistrationConfig({ ...model.config, stage });
+  const optimizer: Adam = tf.train.adam(o.learningRate ?? c.learningRate);
+  const vars = model.trainableVariables(stage);
+  const losses: number[] = [], parts: Record<string, number>[] = [];
+  try {
+    for (let i = 0; i < o.steps; i++) {
+      const r = registrationStep(model, optimizer, vars, batch, c, stage);
+      if (!Number.isFinite(r.loss)) throw new Error(`fitFixedBatch: the loss is ${r.loss} at step ${i} (no update applied); lower learningRate`);
+      losses.push(r.loss); parts.push(r.parts);
+      o.progress?.(i + 1, r.loss, r.parts);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return { losses, parts };
+}
+// #endregion fitFixedBatch
 
 // #region train
 /**
@@ -115,29 +178,9 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
         const t0 = performance.now();
         const rng = createRng(mix(c.seed, -2, step));
         const batch = stackPairs(Array.from(order.slice(stepInEpoch * B, (stepInEpoch + 1) * B), (i) => data.pair(i, rng)));
-        let parts: RegistrationLosses | null = null;
-        const { value, grads } = optimizer.computeGradients(() => {
-          const out = model.forward(batch, true, stage);
-          const l = registrationLoss(out, batch, c, stage, W, H);
-          parts = l;
-          for (const t of Object.values(l)) tf.keep(t);
-          const offset = o.lossOffset?.(step) ?? 0;
-          return (offset === 0 ? tf.clone(l.total) : tf.add(l.total, offset)) as Scalar;
-        }, vars);
-        const loss = value.dataSync()[0];
-        const partNums = Object.fromEntries(Object.entries(parts! as Record<string, Tensor>).map(([k, t]) => [k, t.dataSync()[0]]));
-        tf.dispose([value, ...Object.values(parts! as Record<string, Tensor>)]);
+        const { loss, parts: partNums } = registrationStep(model, optimizer, vars, batch, c, stage, o.lossOffset?.(step) ?? 0);
         disposeBatch(batch);
-        if (!Number.isFinite(loss)) {
-          tf.dispose(Object.values(grads).filter((g) => g != null));
-          throw new NonFiniteLossError(step, loss, path.join(o.runDir, 'checkpoint.json'));
-        }
-        const decayed = c.weightDecay > 0
-          ? Object.fromEntries(vars.map((v) => [v.name, grads[v.name] == null ? null : tf.tidy(() => tf.add(grads[v.name], tf.mul(v, c.weightDecay)))])) : grads;
-        optimizer.applyGradients(decayed as Parameters<typeof optimizer.applyGradients>[0]);
-        // variables off the loss's path (e.g. the FPN in stage gpdm) get null gradients; Adam skips them
-        tf.dispose(Object.values(grads).filter((g) => g != null));
-        if (decayed !== grads) tf.dispose(Object.values(decayed).filter((g) => g != null) as Tensor[]);
+        if (!Number.isFinite(loss)) throw new NonFiniteLossError(step, loss, path.join(o.runDir, 'checkpoint.json'));
         step++;
         lastLoss = loss;
         losses.push(loss);

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
-import { NonFiniteLossError, trainRegistration } from '../../src/registration/train.js';
+import { NonFiniteLossError, fitFixedBatch, trainRegistration } from '../../src/registration/train.js';
+import { registrationPairConfig, validateRegistrationConfig } from '../../src/registration/config.js';
+import { createPairSourceCache, disposeBatch, stackPairs } from '../../src/registration/pair-batches.js';
+import { createRng } from '../../src/core/rng.js';
+import { tf } from '../../src/core/tf.js';
 import { evaluateRegistration, loadRegistrationRun } from '../../src/registration/evaluate.js';
 import { readCheckpointState } from '../../src/modalink/checkpoint.js';
 import { createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
@@ -70,6 +74,23 @@ describe('registration training', () => {
     const w = await trainRegistration({ dataRoot: root, runDir: wide, config: { ...TINY, headHidden: TINY.headHidden! + 8 }, stage: 'gpdm', maxSteps: 1 });
     w.model.dispose();
     await assert.rejects(trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'init-bad'), config: { ...TINY, stage: 'rest' }, initFrom: wide, maxSteps: 1 }), /tensor 'gpdm\.\d+'.*expected shape/);
+  });
+
+  it('fitFixedBatch: stage gpdm memorises one fixed batch of real pairs (the loss falls), without leaking tensors', () => {
+    const c = validateRegistrationConfig(TINY);
+    const data = createPairSourceCache(root, registrationPairConfig(c), 'train');
+    const batch = stackPairs([0, 1].map((i) => data.pair(i, createRng(3))));
+    const model = createRegistrationModel(c);
+    const before = tf.memory().numTensors;
+    const r = fitFixedBatch(model, batch, { steps: 30, stage: 'gpdm', learningRate: 3e-3 });
+    assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+    const first = r.parts[0], last = r.parts[r.parts.length - 1];
+    assert.ok(last.fruTranslation < 0.25 * first.fruTranslation, `frustum translation ${first.fruTranslation} -> ${last.fruTranslation} m`);
+    assert.ok(last.cls < first.cls - 0.1, `L_cls ${first.cls} -> ${last.cls}`);
+    assert.ok(r.losses[r.losses.length - 1] < 0.5 * r.losses[0], `total ${r.losses[0]} -> ${r.losses[r.losses.length - 1]}`);
+    assert.equal(last.corr, 0, 'stage gpdm does not train L_corr');
+    model.dispose();
+    disposeBatch(batch);
   });
 
   it('resume reproduces an uninterrupted run exactly', async () => {
