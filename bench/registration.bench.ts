@@ -62,9 +62,9 @@ import { frustumMask } from '../src/geometry/frustum.js';
 import { fromRt, invert, transformPoints } from '../src/geometry/se3.js';
 import { rotationAboutAxis } from '../src/geometry/so3.js';
 import type { ImagePointPair } from '../src/data/pairs/build-pair.js';
-import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig } from '../src/registration/config.js';
+import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig, validateRegistrationConfig } from '../src/registration/config.js';
 import { createRegistrationModel } from '../src/registration/model.js';
-import { registrationLoss, type RegistrationLosses } from '../src/registration/losses.js';
+import { registrationStep } from '../src/registration/train.js';
 import { disposeBatch, stackPairs, type PairBatch } from '../src/registration/pair-batches.js';
 import { createExplicitBaseline, EXPLICIT_BASELINE_PRESETS, predictExplicit, type ExplicitPrediction } from '../src/registration/explicit-baseline.js';
 import { loadOpenCv } from '../src/registration/opencv.js';
@@ -72,7 +72,6 @@ import { solvePnpRansac, type PnpRansacResult } from '../src/registration/pnp-ra
 import { median } from './timing.js';
 
 type Preset = 'laptop' | 'paper';
-type Scalar = ReturnType<typeof tf.scalar>;
 type SyntheticPair = Pick<ImagePointPair, 'image' | 'width' | 'height' | 'K' | 'points' | 'camFromPoints' | 'inFrustum'>;
 
 const RUNS = Math.max(1, Number(process.env.I2P_BENCH_RUNS ?? 5));
@@ -173,9 +172,9 @@ async function forwardRows(name: Preset, batches: number[]): Promise<void> {
   model.dispose();
 }
 
-/** Training-step rows: the step of src/registration/train.ts (stage 'joint', L2 weight decay, Adam). */
+/** Training-step rows: registrationStep of src/registration/train.ts (stage 'joint', L2 weight decay, Adam), what training runs. */
 async function trainRows(name: Preset, batches: number[], note = ''): Promise<void> {
-  const c = REGISTRATION_PRESETS[name], W = registrationPairConfig(c).cropWidth, H = registrationPairConfig(c).cropHeight;
+  const c = validateRegistrationConfig({ ...REGISTRATION_PRESETS[name], stage: 'joint' });
   for (const B of batches) {
     const model = createRegistrationModel(c), vars = model.trainableVariables('joint'), optimizer = tf.train.adam(c.learningRate);
     const batch = syntheticBatch(c, B);
@@ -183,20 +182,7 @@ async function trainRows(name: Preset, batches: number[], note = ''): Promise<vo
     optimizer.applyGradients(zeros); // creates Adam's moments (a zero step) so the tensor count is flat from the first call
     tf.dispose(Object.values(zeros));
     await timeRow(name, 'ICL training step (joint)', B, () => {
-      let parts: RegistrationLosses | null = null;
-      const { value, grads } = optimizer.computeGradients(() => {
-        const out = model.forward(batch, true, 'joint');
-        const l = registrationLoss(out, batch, c, 'joint', W, H);
-        parts = l;
-        for (const t of Object.values(l)) tf.keep(t);
-        return tf.clone(l.total) as Scalar;
-      }, vars);
-      value.dataSync();
-      tf.dispose([value, ...Object.values(parts! as Record<string, Tensor>)]);
-      const decayed = Object.fromEntries(vars.map((v) => [v.name, grads[v.name] == null ? null : tf.tidy(() => tf.add(grads[v.name], tf.mul(v, c.weightDecay)))]));
-      optimizer.applyGradients(decayed as Parameters<typeof optimizer.applyGradients>[0]);
-      tf.dispose(Object.values(grads).filter((g) => g != null));
-      tf.dispose(Object.values(decayed).filter((g) => g != null) as Tensor[]);
+      registrationStep(model, optimizer, vars, batch, c, 'joint');
     }, note);
     disposeBatch(batch);
     optimizer.dispose();
