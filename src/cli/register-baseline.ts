@@ -37,7 +37,8 @@ export function registerBaselineCommands(register: Command): Command {
     .option('--icl-run <run>', 'an ICL run to score on the same pairs (writes registration.md / .csv with both)')
     .option('--out <dir>', 'output folder (default <run>/eval)')
     .option('--max-pairs <n>', 'only the first n test pairs')
-    .action(async (o: { run: string; data: string; iclRun?: string; out?: string; maxPairs?: string }) => {
+    .option('--note <lines...>', 'notes listed under the combined markdown table (how it was made)')
+    .action(async (o: { run: string; data: string; iclRun?: string; out?: string; maxPairs?: string; note?: string[] }) => {
       const path = await import('node:path');
       const { evaluateExplicitBaseline } = await import('../registration/explicit-baseline.js');
       const outDir = o.out ?? path.join(o.run, 'eval');
@@ -47,7 +48,7 @@ export function registerBaselineCommands(register: Command): Command {
       console.error(`PnP failures (scored at the identity pose): ${b.failures} of ${b.row.pairs}; wrote ${outDir}/baseline.md and baseline.csv`);
       if (o.iclRun) {
         const { evaluateRegistration } = await import('../registration/evaluate.js');
-        const r = await evaluateRegistration({ runDir: o.iclRun, dataRoot: o.data, outDir, maxPairs, extra: [b.extra] });
+        const r = await evaluateRegistration({ runDir: o.iclRun, dataRoot: o.data, outDir, maxPairs, extra: [b.extra], notes: o.note });
         process.stdout.write('\n' + r.markdown);
         console.error(`wrote ${r.outDir}/registration.md and registration.csv`);
       }

@@ -46,9 +46,10 @@ export function registerRegistrationCommands(program: Command): Command {
     .requiredOption('--data <dir>', 'KITTI-layout root')
     .option('--out <dir>', 'output folder (default <run>/eval)')
     .option('--max-pairs <n>', 'only the first n test pairs')
-    .action(async (o: { run: string; data: string; out?: string; maxPairs?: string }) => {
+    .option('--note <lines...>', 'notes listed under the markdown table (how it was made)')
+    .action(async (o: { run: string; data: string; out?: string; maxPairs?: string; note?: string[] }) => {
       const { evaluateRegistration } = await import('../registration/evaluate.js');
-      const r = await evaluateRegistration({ runDir: o.run, dataRoot: o.data, outDir: o.out, maxPairs: intOption('max-pairs', o.maxPairs, 1) });
+      const r = await evaluateRegistration({ runDir: o.run, dataRoot: o.data, outDir: o.out, maxPairs: intOption('max-pairs', o.maxPairs, 1), notes: o.note });
       process.stdout.write(r.markdown);
       console.error(`wrote ${r.outDir}/registration.md and registration.csv`);
     });

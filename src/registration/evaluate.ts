@@ -14,7 +14,6 @@ import * as aq from 'arquero';
 import { tf } from '../core/tf.js';
 import { poseError, summarizePoseErrors, type PoseError, type PoseSummary } from '../metrics/pose.js';
 import { loadCheckpoint, readCheckpointState } from '../modalink/checkpoint.js';
-import type { ModaLinkModel } from '../modalink/model.js';
 import { tableToCsv, tableToMarkdown } from '../viz/table.js';
 import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig } from './config.js';
 import { createRegistrationModel, type RegistrationModel } from './model.js';
@@ -42,11 +41,10 @@ export function modelMethodLabel(c: Pick<RegistrationConfig, 'name' | 'gpdm' | '
 
 /** Loads a run's model (config and weights from its checkpoint). */
 export async function loadRegistrationRun(runDir: string): Promise<RegistrationModel> {
-  const state = readCheckpointState(runDir);
+  const state = readCheckpointState<RegistrationConfig>(runDir);
   if (!state) throw new Error(`${runDir}: no checkpoint.json (train first)`);
-  const c = validateRegistrationConfig(state.config as unknown as Partial<RegistrationConfig>);
-  const model = createRegistrationModel(c);
-  await loadCheckpoint(runDir, state, { variables: model.variables, trainableVariables: [] } as unknown as ModaLinkModel);
+  const model = createRegistrationModel(validateRegistrationConfig(state.config));
+  await loadCheckpoint(runDir, state, { variables: model.variables, trainableVariables: [] });
   return model;
 }
 
@@ -80,10 +78,14 @@ export interface RegistrationEvalOptions {
   /** Only the first n test pairs (default all). */ maxPairs?: number;
   /** Extra rows (e.g. the explicit-matching baseline's errors on the same pairs). */ extra?: { method: string; errors: PoseError[] }[];
   batchSize?: number;
+  /** Lines listed under the markdown table (how it was made). */ notes?: string[];
 }
 
+/** The identity pose, row-major [16]: what "not registering" predicts. */
+const IDENTITY_16 = Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+
 // #region evaluateRegistration
-/** Scores a run; writes `registration.md` and `registration.csv`. */
+/** Scores a run (final pose, frustum pose, extra rows, identity pose); writes `registration.md` and `registration.csv`. */
 export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<{ rows: RegistrationResultRow[]; markdown: string; outDir: string }> {
   const model = await loadRegistrationRun(o.runDir);
   try {
@@ -94,11 +96,13 @@ export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<
       resultRow(modelMethodLabel(model.config), summarizePoseErrors(p.final.map((T, i) => poseError(T, p.gt[i])))),
       ...(model.config.gpdm ? [resultRow('frustum pose alone (GPDM)', summarizePoseErrors(p.frustum.map((T, i) => poseError(T, p.gt[i]))))] : []),
       ...(o.extra ?? []).map((e) => resultRow(e.method, summarizePoseErrors(e.errors))),
+      // the floor every method must beat: the error of predicting no motion at all (a PnP failure scores this)
+      resultRow('no registration (identity pose)', summarizePoseErrors(p.gt.map((T) => poseError(IDENTITY_16, T)))),
     ];
     const outDir = o.outDir ?? path.join(o.runDir, 'eval');
     fs.mkdirSync(outDir, { recursive: true });
     const table = aq.from(rows);
-    const markdown = tableToMarkdown(table);
+    const markdown = tableToMarkdown(table) + (o.notes?.length ? `\n${o.notes.map((l) => `- ${l}`).join('\n')}\n` : '');
     fs.writeFileSync(path.join(outDir, 'registration.md'), markdown);
     fs.writeFileSync(path.join(outDir, 'registration.csv'), tableToCsv(table));
     return { rows, markdown, outDir };

@@ -37,8 +37,13 @@ describe('registration training', () => {
     assert.ok([...rest0].some(([n, v]) => r.model.variables.get(n)!.dataSync().some((x, i) => x !== v[i])), 'ICLM did not train');
     r.model.dispose();
     const e = await evaluateRegistration({ runDir: run, dataRoot: root, maxPairs: 2, batchSize: 2 });
-    assert.equal(e.rows.length, 2);
+    assert.deepEqual(e.rows.map((x) => x.method), ['ICL (laptop, GPDM + ICLM + PRM)', 'frustum pose alone (GPDM)', 'no registration (identity pose)']);
     assert.equal(e.rows[0].pairs, 2);
+    // the identity row is the plain error of the ground truth itself: RTE = |t| of camFromPoints
+    const data = createPairSourceCache(root, registrationPairConfig(validateRegistrationConfig(TINY)), 'test');
+    const T = [0, 1].map((i) => data.pair(i).camFromPoints);
+    const rte = T.map((t) => Math.hypot(t[3], t[7], t[11]));
+    assert.ok(Math.abs(e.rows[2].rteMean - (rte[0] + rte[1]) / 2) < 1e-4, `identity RTE ${e.rows[2].rteMean} vs |t| ${rte}`);
     assert.ok(fs.existsSync(path.join(e.outDir, 'registration.md')) && fs.existsSync(path.join(e.outDir, 'registration.csv')));
   });
 
@@ -52,7 +57,7 @@ describe('registration training', () => {
     fresh.dispose();
     r.model.dispose();
     const e = await evaluateRegistration({ runDir: run, dataRoot: root, maxPairs: 2, batchSize: 2 });
-    assert.deepEqual(e.rows.map((x) => x.method), ['ICL (laptop, no GPDM)']);
+    assert.deepEqual(e.rows.map((x) => x.method), ['ICL (laptop, no GPDM)', 'no registration (identity pose)']);
   });
 
   it('initFrom: a variant with other N_q starts stage rest from the GPDM group of a stage-1 run', async () => {
