@@ -18,10 +18,12 @@ export function registerModalinkCommands(program: Command): Command {
     .option('--resume', 'continue exactly from <run>/checkpoint.json')
     .option('--epochs <n>', 'override the number of epochs')
     .option('--cache <dir>', 'packed frame cache, shared by runs on the same data (default <run>/cache)')
-    .action(async (o: { data: string; config: string; out: string; protocol: string; resume?: boolean; epochs?: string; cache?: string }) => {
+    .option('--pretrained <file.safetensors>', 'start the encoder(s) from a torchvision ResNet state dict (ImageNet; see the README)')
+    .action(async (o: { data: string; config: string; out: string; protocol: string; resume?: boolean; epochs?: string; cache?: string; pretrained?: string }) => {
       const { loadModaLinkConfig } = await import('../modalink/config.js');
       const { trainModaLink } = await import('../modalink/train.js');
-      const config = o.resume ? undefined : loadModaLinkConfig(o.config);
+      if (o.resume && o.pretrained) throw new Error('--pretrained: only when a run starts (a resumed run continues from its checkpoint)');
+      const config = o.resume ? undefined : loadModaLinkConfig(o.config, o.pretrained ? { pretrainedEncoder: o.pretrained } : {});
       const t0 = Date.now();
       const r = await trainModaLink({
         dataRoot: o.data, runDir: o.out, config, cacheDir: o.cache, protocol: o.protocol as 'synthetic', resume: o.resume === true,

@@ -22,6 +22,12 @@ export interface ModaLinkConfig {
   encoderPreset: 'paper' | 'laptop';
   /** ImageNet mean/std normalisation of camera images (and of depth repeated to 3 channels). Default true. */
   imagenetNormalize: boolean;
+  /**
+   * A torchvision ResNet state dict saved as `.safetensors` (README: the two-line export), copied
+   * into the encoder(s) when training starts, before the k-means of NetVLAD; null = random init
+   * (default). Its blocks and widths must match `encoderPreset` (torchvision's ResNet34 for 'paper').
+   */
+  pretrainedEncoder: string | null;
   /** One encoder for both modalities (paper) or one per modality (baseline). */
   sharedEncoder: boolean;
   /** Clusters of every NetVLAD (main, NMF, MLP), integer in [1, 1024]. Paper 64. */
@@ -78,7 +84,7 @@ export interface ModaLinkConfig {
 
 /** The paper's settings (ModaLink, IROS 2024). */
 export const DEFAULT_MODALINK_CONFIG: Readonly<ModaLinkConfig> = Object.freeze({
-  inputHeightPx: 128, inputWidthPx: 800, cropTopPx: 165, encoderPreset: 'paper', imagenetNormalize: true,
+  inputHeightPx: 128, inputWidthPx: 800, cropTopPx: 165, encoderPreset: 'paper', imagenetNormalize: true, pretrainedEncoder: null,
   sharedEncoder: true, netvladClusters: 64, netvladAlpha: 100, nmfBranch: true, nmfFactors: 16, nmfIterations: 50,
   nmfMode: 'detached', mlpBranch: false, mlpHiddenChannels: 128, depthCompletion: true, maxRangeM: 100,
   tripletWeight: 1, midWeight: 1, marginL2: 0.3, midMarginL1: 0.03, negatives: 10, positiveThresholdM: 10,
@@ -123,6 +129,9 @@ export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, ba
   const r = c as unknown as Record<string, unknown>;
   num(r, 'inputHeightPx', 16, 2048, true); num(r, 'inputWidthPx', 16, 4096, true); num(r, 'cropTopPx', 0, 375, true);
   if (c.encoderPreset !== 'paper' && c.encoderPreset !== 'laptop') throw new ConfigError('modalink.encoderPreset', `expected 'paper' or 'laptop', got ${JSON.stringify(c.encoderPreset)}`);
+  if (c.pretrainedEncoder !== null && (typeof c.pretrainedEncoder !== 'string' || c.pretrainedEncoder === '')) {
+    throw new ConfigError('modalink.pretrainedEncoder', `expected null or the path of a .safetensors file, got ${JSON.stringify(c.pretrainedEncoder)}`);
+  }
   for (const f of ['imagenetNormalize', 'sharedEncoder', 'nmfBranch', 'mlpBranch', 'depthCompletion'] as const) {
     if (typeof c[f] !== 'boolean') throw new ConfigError(`modalink.${f}`, `expected true or false, got ${JSON.stringify(c[f])}`);
   }

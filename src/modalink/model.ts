@@ -52,6 +52,8 @@ export interface ModaLinkModel {
   readonly trainableVariables: Variable[];
   /** Every variable (running statistics included) by a stable checkpoint name. */
   readonly variables: ReadonlyMap<string, Variable>;
+  /** The encoders: one when shared, [image, depth] otherwise (e.g. to load ImageNet weights). */
+  readonly encoders: readonly Encoder[];
   dispose(): void;
 }
 
@@ -141,7 +143,7 @@ export function createModaLinkModel(config: Partial<ModaLinkConfig> = {}): ModaL
     config: c, descriptorSize, forward,
     describe: (x) => describeOnly(x, 'image'),
     describeDepth: (x) => describeOnly(x, 'depth'),
-    initNetVlad, trainableVariables, variables,
+    initNetVlad, trainableVariables, variables, encoders: c.sharedEncoder ? [imageEncoder] : [imageEncoder, depthEncoder],
     dispose: () => {
       if (disposed) return;
       disposed = true;

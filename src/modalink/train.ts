@@ -18,6 +18,7 @@ type Scalar = ReturnType<typeof tf.scalar>;
 import { createRng, permutation } from '../core/rng.js';
 import { validateModaLinkConfig, type ModaLinkConfig } from './config.js';
 import { createModaLinkModel, type ModaLinkModel } from './model.js';
+import { loadTorchvisionResnet } from '../nn/torchvision-resnet.js';
 import { createSequenceView, type SequenceView } from './data.js';
 import { modaLinkLoss } from './losses.js';
 import { sampleNegatives } from './ground-distance.js';
@@ -101,6 +102,8 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
     await loadCheckpoint(o.runDir, state, model, optimizer);
     ({ epoch, stepInEpoch, step, lastLoss } = state);
   } else {
+    // ImageNet start: every encoder from the torchvision file (InputError naming a missing / mis-shaped tensor)
+    if (c.pretrainedEncoder) for (const e of model.encoders) loadTorchvisionResnet(e, c.pretrainedEncoder);
     const krng = createRng(mix(c.seed, 7, 7));
     const pick = Array.from(permutation(krng, queries.length, Math.min(c.kmeansFrames, queries.length)), (k) => queries[k]);
     const imgs = gather(views, pick, 'image', H, W), deps = gather(views, pick, 'depth', H, W);

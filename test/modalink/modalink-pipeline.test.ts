@@ -14,6 +14,8 @@ import { readCheckpointState, writeFileAtomic } from '../../src/modalink/checkpo
 import { chanceRecall, recallFromDescriptors } from '../../src/modalink/evaluate.js';
 import { computeRecall, rankByDistance } from '../../src/metrics/recall.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
+import { writeSafetensors } from '../../src/nn/safetensors.js';
+import { torchvisionStateDict } from '../helpers/torchvision-state-dict.js';
 
 /** The laptop preset at a tiny input size, for speed. */
 const SMALL: Partial<ModaLinkConfig> = {
@@ -121,6 +123,29 @@ describe('modalink training', () => {
     assert.notDeepEqual(Array.from(w), Array.from(after1.get('encoder.conv1.weight')!));
     r0.model.dispose();
     assert.equal(fs.readdirSync(path.join(run, 'checkpoints')).filter((f) => f.endsWith('.tmp')).length, 0);
+  });
+
+  it('pretrainedEncoder: a torchvision state dict (written here) starts every encoder; a mismatched one names the tensor', async () => {
+    const sd = torchvisionStateDict([32, 64, 128], 21); // the laptop encoder: one BasicBlock per layer, widths 32-64-128
+    const file = path.join(tmp, 'resnet-laptop.safetensors');
+    writeSafetensors(file, sd);
+    const want = Array.from(sd['layer2.0.downsample.0.weight'].data as ArrayLike<number>); // OIHW [64, 32, 1, 1]
+    const runningMean = Array.from(sd['layer3.0.bn2.running_mean'].data as ArrayLike<number>);
+    for (const shared of [true, false]) {
+      const r = await trainModaLink({ dataRoot: root, runDir: path.join(tmp, `pre-${shared}`), config: { ...SMALL, sharedEncoder: shared, pretrainedEncoder: file }, maxSteps: 0, progress: 'none' });
+      const prefixes = shared ? ['encoder'] : ['imageEncoder', 'depthEncoder'];
+      for (const p of prefixes) {
+        const w = r.model.variables.get(`${p}.layer2.0.downsample.0.weight`)!.arraySync() as number[][][][]; // HWIO [1, 1, 32, 64]
+        assert.equal(w[0][0][5][7], Math.fround(want[7 * 32 + 5]), `${p}: OIHW [7, 5] -> HWIO [0, 0, 5, 7]`);
+        assert.deepEqual(Array.from(r.model.variables.get(`${p}.layer3.0.bn2.running_mean`)!.dataSync()), runningMean.map(Math.fround));
+      }
+      r.model.dispose();
+    }
+    const narrow = path.join(tmp, 'resnet-narrow.safetensors');
+    writeSafetensors(narrow, torchvisionStateDict([16, 32, 64], 22));
+    await assert.rejects(trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'pre-bad'), config: { ...SMALL, pretrainedEncoder: narrow }, maxSteps: 0, progress: 'none' }),
+      (e: unknown) => e instanceof Error && e.message.includes(narrow) && /tensor 'conv1\.weight'/.test(e.message) && /expected shape \[32, 3, 7, 7\]/.test(e.message));
+    assert.throws(() => validateModaLinkConfig({ pretrainedEncoder: '' }), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.pretrainedEncoder');
   });
 
   it('resume continues exactly', async () => {

@@ -10,6 +10,7 @@ import { InputError } from '../../src/core/errors.js';
 import { createEncoder } from '../../src/nn/resnet.js';
 import { writeSafetensors } from '../../src/nn/safetensors.js';
 import type { SafetensorsInput } from '../../src/nn/safetensors.js';
+import { torchvisionStateDict } from '../helpers/torchvision-state-dict.js';
 import { IMAGENET_MEAN, IMAGENET_STD, loadTorchvisionResnet, normalizeImagenet } from '../../src/nn/torchvision-resnet.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'torchvision-test-'));
@@ -18,34 +19,7 @@ process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 const cfg = { blocks: [1, 1, 1], widths: [4, 8, 8], l2Normalize: false };
 const EPS = 1e-5;
 
-/** A state dict named like torchvision's, conv filters OIHW, random but well-scaled values. */
-function tinyStateDict(seed: number): Record<string, SafetensorsInput> {
-  const rng = createRng(seed);
-  const sd: Record<string, SafetensorsInput> = {};
-  const conv = (name: string, o: number, i: number, k: number): void => {
-    const std = Math.sqrt(1 / (i * k * k));
-    sd[`${name}.weight`] = { dtype: 'F32', shape: [o, i, k, k], data: Array.from({ length: o * i * k * k }, () => std * rng.normal()) };
-  };
-  const bn = (name: string, c: number): void => {
-    const u = (lo: number, hi: number): number[] => Array.from({ length: c }, () => rng.uniform(lo, hi));
-    sd[`${name}.weight`] = { dtype: 'F32', shape: [c], data: u(0.5, 1.5) };
-    sd[`${name}.bias`] = { dtype: 'F32', shape: [c], data: u(-0.5, 0.5) };
-    sd[`${name}.running_mean`] = { dtype: 'F32', shape: [c], data: u(-0.5, 0.5) };
-    sd[`${name}.running_var`] = { dtype: 'F32', shape: [c], data: u(0.5, 2) };
-    sd[`${name}.num_batches_tracked`] = { dtype: 'I64', shape: [], data: new BigInt64Array([10n]) };
-  };
-  conv('conv1', 4, 3, 7); bn('bn1', 4);
-  const widths = [4, 8, 8];
-  widths.forEach((o, l) => {
-    const i = l === 0 ? 4 : widths[l - 1];
-    const p = `layer${l + 1}.0`;
-    conv(`${p}.conv1`, o, i, 3); bn(`${p}.bn1`, o); conv(`${p}.conv2`, o, o, 3); bn(`${p}.bn2`, o);
-    if (l > 0) { conv(`${p}.downsample.0`, o, i, 1); bn(`${p}.downsample.1`, o); }
-  });
-  conv('layer4.0.conv1', 16, 8, 3); // ignored
-  sd['fc.weight'] = { dtype: 'F32', shape: [2, 16], data: [...Array(32).keys()] };
-  return sd;
-}
+const tinyStateDict = (seed: number): Record<string, SafetensorsInput> => torchvisionStateDict([4, 8, 8], seed);
 
 // ---- an independent NCHW oracle on plain arrays: x[c][y][x] --------------------------------
 type Map3 = number[][][];
