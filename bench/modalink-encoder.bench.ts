@@ -57,11 +57,22 @@ function benchTfjs(config: Readonly<EncoderConfig>): Row {
   return { forward1Ms, forwardBatchMs, trainStepMs };
 }
 
+/**
+ * The first Python with torch: $I2P_PYTHON, then `python3` on PATH, then Debian's /usr/bin/python3
+ * (where `apt install python3-torch` puts it when PATH has another Python first), or null.
+ */
+function torchPython(extra = ''): string | null {
+  for (const py of [process.env.I2P_PYTHON, 'python3', '/usr/bin/python3']) {
+    if (py && spawnSync(py, ['-c', `import torch${extra}`], { encoding: 'utf8' }).status === 0) return py;
+  }
+  return null;
+}
+
 function benchTorch(config: Readonly<EncoderConfig>): Row | string {
   if (process.env.I2P_BENCH_TORCH === '0') return 'skipped (I2P_BENCH_TORCH=0)';
-  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return 'python3 with torch not available';
-  const r = spawnSync('python3', [
+  const py = torchPython();
+  if (!py) return 'no python3 with torch (apt install python3-torch, or set I2P_PYTHON)';
+  const r = spawnSync(py, [
     path.join(ROOT, 'bench', 'torch_resnet34_layer3.py'), '--threads', String(THREADS), '--reps', String(RUNS),
     '--blocks', config.blocks.join(','), '--widths', config.widths.join(','),
     '--height', String(config.inputHeightPx), '--width', String(config.inputWidthPx),
@@ -74,11 +85,12 @@ function benchTorch(config: Readonly<EncoderConfig>): Row | string {
 
 /** PyTorch's eval-mode output for a seeded state dict vs ours after loadTorchvisionResnet. */
 function checkAgainstTorch(): string {
-  if (process.env.I2P_BENCH_TORCH === '0' || spawnSync('python3', ['-c', 'import torch, safetensors']).status !== 0) return 'skipped (needs python3 with torch and safetensors)';
+  const py = process.env.I2P_BENCH_TORCH === '0' ? null : torchPython(', safetensors');
+  if (!py) return 'skipped (needs python3 with torch and safetensors)';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encoder-check-'));
   const file = path.join(dir, 'check.safetensors');
   try {
-    const r = spawnSync('python3', [path.join(ROOT, 'bench', 'torch_resnet34_layer3.py'), '--export-check', file], { encoding: 'utf8' });
+    const r = spawnSync(py, [path.join(ROOT, 'bench', 'torch_resnet34_layer3.py'), '--export-check', file], { encoding: 'utf8' });
     if (r.status !== 0) return `export failed: ${r.stderr.trim().split('\n').pop()}`;
     const f = readSafetensors(file);
     const enc = createEncoder({ ...ENCODER_PRESETS.paper, l2Normalize: false }, 0);
