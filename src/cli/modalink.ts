@@ -58,18 +58,10 @@ export function registerModalinkCommands(program: Command): Command {
     .requiredOption('--out <dir>', 'output folder')
     .option('--protocol <p>', 'which eval-<protocol> folder to read', 'synthetic')
     .action(async (o: { spec: string; out: string; protocol: string }) => {
-      const fs = await import('node:fs');
-      const path = await import('node:path');
-      const aq = await import('arquero');
       const { ablationRows } = await import('../modalink/ablation.js');
-      const { tableToCsv, tableToMarkdown } = await import('../viz/table.js');
-      const spec = JSON.parse(fs.readFileSync(o.spec, 'utf8')) as { rows: { variant: string; change: string; runDir: string }[]; notes?: string[] };
-      const table = aq.from(ablationRows(spec.rows, o.protocol));
-      fs.mkdirSync(o.out, { recursive: true });
-      const md = tableToMarkdown(table) + (spec.notes?.length ? `\n${spec.notes.map((n) => `- ${n}`).join('\n')}\n` : '');
-      fs.writeFileSync(path.join(o.out, 'ablation.md'), md);
-      fs.writeFileSync(path.join(o.out, 'ablation.csv'), tableToCsv(table));
-      process.stdout.write(md);
+      const { readAblationSpec, writeAblationTable } = await import('./ablation-table.js');
+      const spec = readAblationSpec(o.spec);
+      process.stdout.write(writeAblationTable(o.out, ablationRows(spec.rows, o.protocol), spec.notes));
     });
   return ml;
 }

@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { InputError } from '../core/errors.js';
 import { intOption } from './kitti-frame.js';
 import { printTrainSummary } from './train-summary.js';
 
@@ -59,29 +58,10 @@ export function registerRegistrationCommands(program: Command): Command {
     .requiredOption('--out <dir>', 'output folder')
     .option('--eval-dir <name>', 'the folder under each run holding registration.csv', 'eval')
     .action(async (o: { spec: string; out: string; evalDir: string }) => {
-      const path = await import('node:path');
-      const aq = await import('arquero');
       const { registrationAblationRows } = await import('../registration/ablation.js');
-      const { tableToCsv, tableToMarkdown } = await import('../viz/table.js');
+      const { readAblationSpec, writeAblationTable } = await import('./ablation-table.js');
       const spec = readAblationSpec(o.spec);
-      const table = aq.from(registrationAblationRows(spec.rows, o.evalDir));
-      fs.mkdirSync(o.out, { recursive: true });
-      const md = tableToMarkdown(table) + (spec.notes?.length ? `\n${spec.notes.map((n) => `- ${n}`).join('\n')}\n` : '');
-      fs.writeFileSync(path.join(o.out, 'ablation.md'), md);
-      fs.writeFileSync(path.join(o.out, 'ablation.csv'), tableToCsv(table));
-      process.stdout.write(md);
+      process.stdout.write(writeAblationTable(o.out, registrationAblationRows(spec.rows, o.evalDir), spec.notes));
     });
   return reg;
-}
-
-/** Reads an ablation spec `{"rows": [{variant, change, runDir}], "notes": [...]}`; errors name the file and the field. */
-export function readAblationSpec(file: string): { rows: { variant: string; change: string; runDir: string }[]; notes?: string[] } {
-  let spec: { rows?: unknown; notes?: unknown };
-  try { spec = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof spec; } catch (e) { throw new InputError(file, `not a readable JSON file: ${(e as Error).message}`); }
-  if (!Array.isArray(spec.rows)) throw new InputError(`${file}: rows`, 'expected an array of {variant, change, runDir}');
-  spec.rows.forEach((r: Record<string, unknown>, i: number) => {
-    for (const k of ['variant', 'change', 'runDir']) if (typeof r?.[k] !== 'string') throw new InputError(`${file}: rows[${i}].${k}`, `expected a string, got ${JSON.stringify(r?.[k])}`);
-  });
-  if (spec.notes !== undefined && !(Array.isArray(spec.notes) && spec.notes.every((n) => typeof n === 'string'))) throw new InputError(`${file}: notes`, 'expected an array of strings');
-  return spec as { rows: { variant: string; change: string; runDir: string }[]; notes?: string[] };
 }

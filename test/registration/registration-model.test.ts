@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertRigid } from '../helpers/rigid.js';
 import { tf, type Tensor, type Tensor3D } from '../../src/core/tf.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
@@ -37,19 +38,7 @@ describe('registration model (tiny laptop config)', () => {
       assert.deepEqual(out.keypoints3d.shape, [B, 8, 3]);
       assert.deepEqual(out.masks.geometric.shape, [B, 256]);
       assert.equal(out.pixelWeights.length, 1);
-      for (const T of [out.camFromPoints, out.frustumPose]) {
-        const d = T.arraySync() as number[][][];
-        for (const m of d) {
-          const R = m.slice(0, 3).map((r) => r.slice(0, 3));
-          for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-            const dot = R[0][i] * R[0][j] + R[1][i] * R[1][j] + R[2][i] * R[2][j];
-            assert.ok(Math.abs(dot - (i === j ? 1 : 0)) < 1e-5, `R^T R [${i}][${j}] = ${dot}`);
-          }
-          const det = R[0][0] * (R[1][1] * R[2][2] - R[1][2] * R[2][1]) - R[0][1] * (R[1][0] * R[2][2] - R[1][2] * R[2][0]) + R[0][2] * (R[1][0] * R[2][1] - R[1][1] * R[2][0]);
-          assert.ok(Math.abs(det - 1) < 1e-5, `det ${det}`);
-          assert.deepEqual(m[3], [0, 0, 0, 1]);
-        }
-      }
+      for (const T of [out.camFromPoints, out.frustumPose]) assertRigid(T);
       tf.dispose([out as never, b as never]);
     });
   }
