@@ -36,7 +36,8 @@ import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic } 
 import { NonFiniteLossError } from '../modalink/train.js';
 import { poseError, summarizePoseErrors, type PoseError } from '../metrics/pose.js';
 import { tableToCsv, tableToMarkdown } from '../viz/table.js';
-import { createPairSourceCache, disposeBatch, stackPairs, type PairBatch } from './pair-batches.js';
+import { createPairSourceCache, type PairBatch } from './pair-batches.js';
+import { runPairTrainingLoop, type PairLoopState } from './pair-training-loop.js';
 import { resultRow, type RegistrationResultRow } from './evaluate.js';
 
 type Scalar = ReturnType<typeof tf.scalar>;
@@ -399,11 +400,6 @@ export interface ExplicitTrainOptions {
   /** Test hook added to a step's loss (NaN tests the guard). */ lossOffset?: (step: number) => number;
 }
 
-/** A 32-bit seed from (seed, a, b), the scheme of registration/train.ts. */
-function mix(seed: number, a: number, b: number): number {
-  return (Math.imul(seed ^ 0x85ebca6b, 2654435761) ^ Math.imul(a + 1, 73856093) ^ Math.imul(b + 1, 19349663)) >>> 0;
-}
-
 /**
  * One Adam step on a batch (L2 weight decay added to the gradients, as registration/train.ts).
  * @returns the losses as numbers; throws NonFiniteLossError (no update applied) on NaN / Inf
@@ -449,43 +445,22 @@ export async function trainExplicitBaseline(o: ExplicitTrainOptions): Promise<{ 
   const data = createPairSourceCache(o.dataRoot, registrationPairConfig(r), 'train');
   const model = createExplicitBaseline(c);
   const optimizer: Adam = tf.train.adam(r.learningRate);
-  const save = (s: { epoch: number; stepInEpoch: number; step: number; lastLoss: number | null }) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s });
-  let epoch = 0, stepInEpoch = 0, step = 0, lastLoss: number | null = null;
+  const save = (s: PairLoopState) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s });
+  let start: PairLoopState = { epoch: 0, stepInEpoch: 0, step: 0, lastLoss: null };
   try {
     if (prev && o.resume) {
       await loadCheckpoint(o.runDir, prev, model, optimizer);
-      ({ epoch, stepInEpoch, step, lastLoss } = prev);
-    } else await save({ epoch, stepInEpoch, step, lastLoss });
-    const pc = registrationPairConfig(r), B = r.batchSize, n = data.dataset.length, stride = model.gridStride;
+      start = { epoch: prev.epoch, stepInEpoch: prev.stepInEpoch, step: prev.step, lastLoss: prev.lastLoss };
+    } else await save(start);
+    const pc = registrationPairConfig(r), stride = model.gridStride;
     const gridW = Math.ceil(pc.cropWidth / stride), gridH = Math.ceil(pc.cropHeight / stride);
-    const stepsPerEpoch = Math.max(1, Math.floor(n / B));
-    const losses: number[] = [];
-    for (; epoch < r.epochs; epoch++, stepInEpoch = 0) {
-      const lr = r.learningRate * r.lrDecay ** epoch;
-      (optimizer as unknown as { learningRate: number }).learningRate = lr;
-      const order = permutation(createRng(mix(r.seed, epoch, -1)), n);
-      for (; stepInEpoch < stepsPerEpoch; stepInEpoch++) {
-        if (o.maxSteps !== undefined && step >= o.maxSteps) {
-          if (stepInEpoch > 0) await save({ epoch, stepInEpoch, step, lastLoss });
-          return { steps: step, epochs: epoch, losses, model };
-        }
-        const t0 = performance.now();
-        const rng = createRng(mix(r.seed, -2, step));
-        const batch = stackPairs(Array.from(order.slice(stepInEpoch * B, (stepInEpoch + 1) * B), (i) => data.pair(i, rng)));
-        const t = contrastiveTargets(batch.pairs, gridW, gridH, stride, c.contrastivePoints, rng.fork());
-        let res: { loss: number; cls: number; contrastive: number };
-        try {
-          res = explicitBaselineStep(model, optimizer, batch, t, step, o.lossOffset?.(step) ?? 0, path.join(o.runDir, 'checkpoint.json'));
-        } finally { disposeBatch(batch); }
-        step++;
-        lastLoss = res.loss;
-        losses.push(res.loss);
-        o.progress?.({ epoch, step, ...res, pairsPerSec: B / ((performance.now() - t0) / 1000), learningRate: lr });
-        if (step % r.checkpointEverySteps === 0) await save({ epoch, stepInEpoch: stepInEpoch + 1, step, lastLoss });
-      }
-      await save({ epoch: epoch + 1, stepInEpoch: 0, step, lastLoss });
-    }
-    return { steps: step, epochs: epoch, losses, model };
+    const res = await runPairTrainingLoop({
+      data, schedule: r, optimizer, start, maxSteps: o.maxSteps, save,
+      step: (batch, rng, step) => explicitBaselineStep(model, optimizer, batch,
+        contrastiveTargets(batch.pairs, gridW, gridH, stride, c.contrastivePoints, rng.fork()), step, o.lossOffset?.(step) ?? 0, path.join(o.runDir, 'checkpoint.json')),
+      report: (l, at) => o.progress?.({ epoch: at.epoch, step: at.step, ...l, pairsPerSec: at.pairsPerSec, learningRate: at.learningRate }),
+    });
+    return { ...res, model };
   } catch (e) {
     model.dispose();
     throw e;

@@ -15,13 +15,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tf, type Tensor, type Variable } from '../core/tf.js';
-import { createRng, permutation } from '../core/rng.js';
 import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic, type CheckpointModel } from '../modalink/checkpoint.js';
 import { NonFiniteLossError } from '../modalink/train.js';
 import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from './config.js';
 import { createRegistrationModel, type RegistrationBatch, type RegistrationModel } from './model.js';
 import { registrationLoss, type RegistrationLosses, type RegistrationTarget } from './losses.js';
-import { createPairSourceCache, disposeBatch, stackPairs } from './pair-batches.js';
+import { createPairSourceCache } from './pair-batches.js';
+import { runPairTrainingLoop, type PairLoopState } from './pair-training-loop.js';
 
 type Scalar = ReturnType<typeof tf.scalar>;
 type Adam = ReturnType<typeof tf.train.adam>;
@@ -54,11 +54,6 @@ export const GPDM_GROUP_PATTERN = /^(image|point|gpdm)\./;
 
 /** What training did (the caller disposes `model`). */
 export interface RegistrationTrainResult { steps: number; epochs: number; losses: number[]; model: RegistrationModel }
-
-/** A 32-bit seed from (seed, a, b). */
-function mix(seed: number, a: number, b: number): number {
-  return (Math.imul(seed ^ 0x85ebca6b, 2654435761) ^ Math.imul(a + 1, 73856093) ^ Math.imul(b + 1, 19349663)) >>> 0;
-}
 
 // #region step
 /**
@@ -148,48 +143,30 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
   const vars = model.trainableVariables(stage);
   const ckModel: CheckpointModel = { variables: model.variables, trainableVariables: vars }; // the stage's trainables: its Adam moments
   const optimizer: Adam = tf.train.adam(c.learningRate);
-  const save = (s: { epoch: number; stepInEpoch: number; step: number; lastLoss: number | null }) =>
-    saveCheckpoint(o.runDir, ckModel, optimizer, { config: c, ...s });
-  let epoch = 0, stepInEpoch = 0, step = 0, lastLoss: number | null = null;
+  const save = (s: PairLoopState) => saveCheckpoint(o.runDir, ckModel, optimizer, { config: c, ...s });
+  let start: PairLoopState = { epoch: 0, stepInEpoch: 0, step: 0, lastLoss: null };
   if (prev && o.resume) {
     await loadCheckpoint(o.runDir, prev, ckModel, optimizer);
-    ({ epoch, stepInEpoch, step, lastLoss } = prev);
+    start = { epoch: prev.epoch, stepInEpoch: prev.stepInEpoch, step: prev.step, lastLoss: prev.lastLoss };
   } else {
     if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, ckModel); // next stage: weights only
     if (init) { // the GPDM group of another run; InputError naming the tensor when one is missing or mis-shaped
       const group = new Map([...model.variables].filter(([name]) => GPDM_GROUP_PATTERN.test(name)));
       await loadCheckpoint(o.initFrom!, init, { variables: group, trainableVariables: [] });
     }
-    await save({ epoch, stepInEpoch, step, lastLoss });
+    await save(start);
   }
-  const pc = registrationPairConfig(c), W = pc.cropWidth, H = pc.cropHeight, B = c.batchSize, n = data.dataset.length;
-  const stepsPerEpoch = Math.max(1, Math.floor(n / B));
-  const losses: number[] = [];
   try {
-    for (; epoch < c.epochs; epoch++, stepInEpoch = 0) {
-      const lr = c.learningRate * c.lrDecay ** epoch;
-      (optimizer as unknown as { learningRate: number }).learningRate = lr;
-      const order = permutation(createRng(mix(c.seed, epoch, -1)), n);
-      for (; stepInEpoch < stepsPerEpoch; stepInEpoch++) {
-        if (o.maxSteps !== undefined && step >= o.maxSteps) {
-          if (stepInEpoch > 0) await save({ epoch, stepInEpoch, step, lastLoss }); // keep the stopping point
-          return { steps: step, epochs: epoch, losses, model };
-        }
-        const t0 = performance.now();
-        const rng = createRng(mix(c.seed, -2, step));
-        const batch = stackPairs(Array.from(order.slice(stepInEpoch * B, (stepInEpoch + 1) * B), (i) => data.pair(i, rng)));
-        const { loss, parts: partNums } = registrationStep(model, optimizer, vars, batch, c, stage, o.lossOffset?.(step) ?? 0);
-        disposeBatch(batch);
-        if (!Number.isFinite(loss)) throw new NonFiniteLossError(step, loss, path.join(o.runDir, 'checkpoint.json'));
-        step++;
-        lastLoss = loss;
-        losses.push(loss);
-        o.progress?.({ stage, epoch, step, loss, parts: partNums, pairsPerSec: B / ((performance.now() - t0) / 1000), learningRate: lr });
-        if (step % c.checkpointEverySteps === 0) await save({ epoch, stepInEpoch: stepInEpoch + 1, step, lastLoss });
-      }
-      await save({ epoch: epoch + 1, stepInEpoch: 0, step, lastLoss });
-    }
-    return { steps: step, epochs: epoch, losses, model };
+    const r = await runPairTrainingLoop({
+      data, schedule: c, optimizer, start, maxSteps: o.maxSteps, save,
+      step: (batch, _rng, step) => {
+        const res = registrationStep(model, optimizer, vars, batch, c, stage, o.lossOffset?.(step) ?? 0);
+        if (!Number.isFinite(res.loss)) throw new NonFiniteLossError(step, res.loss, path.join(o.runDir, 'checkpoint.json'));
+        return res;
+      },
+      report: (res, at) => o.progress?.({ stage, epoch: at.epoch, step: at.step, loss: res.loss, parts: res.parts, pairsPerSec: at.pairsPerSec, learningRate: at.learningRate }),
+    });
+    return { ...r, model };
   } catch (e) {
     model.dispose();
     throw e;
