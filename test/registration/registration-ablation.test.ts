@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tf, type Tensor, type Tensor3D, type Variable } from '../../src/core/tf.js';
+import { tf, type Tensor, type Variable } from '../../src/core/tf.js';
 import { ConfigError, InputError } from '../../src/core/errors.js';
 import { REGISTRATION_PRESETS, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from '../../src/registration/config.js';
 import { createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
@@ -14,6 +14,7 @@ import { registrationLoss, stageWeights } from '../../src/registration/losses.js
 import { modelMethodLabel } from '../../src/registration/evaluate.js';
 import { registrationAblationRows } from '../../src/registration/ablation.js';
 import { createLearnableQueries } from '../../src/nn/learnable-queries.js';
+import { registrationStep } from '../../src/registration/train.js';
 import { TINY, tinyBatch } from './tiny-registration.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -183,11 +184,7 @@ for (const v of VARIANTS) {
       const stage = v.stages[v.stages.length - 1];
       const opt = tf.train.adam(1e-3);
       const vars = model.trainableVariables(stage);
-      const step = (): void => {
-        const { value, grads } = opt.computeGradients(() => registrationLoss(model.forward(b, true, stage), b, model.config, stage, 64, 32).total, vars);
-        opt.applyGradients(grads as never);
-        tf.dispose([value, ...Object.values(grads).filter((g) => g != null)]);
-      };
+      const step = (): void => { registrationStep(model, opt, vars, b, model.config, stage); }; // the step training runs
       step(); // Adam's moments are created on the first step
       const before = tf.memory().numTensors;
       step();

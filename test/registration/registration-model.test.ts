@@ -9,8 +9,9 @@ import { makeCamera } from '../../src/geometry/camera.js';
 import { REGISTRATION_PRESETS, validateRegistrationConfig } from '../../src/registration/config.js';
 import { createRegistrationModel } from '../../src/registration/model.js';
 import { geometricMask } from '../../src/registration/gpdm.js';
-import { correspondenceLoss, diversityLoss, registrationLoss } from '../../src/registration/losses.js';
+import { correspondenceLoss, diversityLoss } from '../../src/registration/losses.js';
 import { checkGradient } from '../helpers/grad-check.js';
+import { registrationStep } from '../../src/registration/train.js';
 import { TINY, tinyBatch } from './tiny-registration.js';
 
 describe('registration config', () => {
@@ -58,14 +59,7 @@ describe('registration model (tiny laptop config)', () => {
     const b = tinyBatch(2);
     const opt = tf.train.adam(1e-3);
     const vars = model.trainableVariables('joint');
-    const step = (): void => {
-      const { value, grads } = opt.computeGradients(() => {
-        const out = model.forward(b, true, 'joint');
-        return registrationLoss(out, b, model.config, 'joint', 64, 32).total;
-      }, vars);
-      opt.applyGradients(grads as never);
-      tf.dispose([value, ...Object.values(grads).filter((g) => g != null)]);
-    };
+    const step = (): void => { registrationStep(model, opt, vars, b, model.config, 'joint'); }; // the step training runs
     step(); // Adam's moments are created on the first step
     const before = tf.memory().numTensors;
     step();
