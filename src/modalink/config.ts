@@ -5,8 +5,8 @@
  * epochs on a 2-core CPU). A user JSON file merges over a preset (`extends` names it).
  * @see notebooks/03-place-recognition.ipynb
  */
-import fs from 'node:fs';
-import { ConfigError, InputError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
+import { readPresetConfig } from '../core/preset-config.js';
 import type { NmfMode } from '../nn/nmf.js';
 
 // #region config
@@ -154,13 +154,6 @@ export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, ba
  * @throws InputError naming the file when it is unreadable or not JSON; ConfigError for bad fields
  */
 export function loadModaLinkConfig(nameOrFile: string, overrides: Partial<ModaLinkConfig> = {}): Readonly<ModaLinkConfig> {
-  if (nameOrFile === 'paper' || nameOrFile === 'laptop') return validateModaLinkConfig(overrides, MODALINK_PRESETS[nameOrFile]);
-  if (!fs.existsSync(nameOrFile)) throw new InputError(nameOrFile, "no such config: expected 'laptop', 'paper' or a JSON file");
-  let json: Record<string, unknown>;
-  try { json = JSON.parse(fs.readFileSync(nameOrFile, 'utf8')) as Record<string, unknown>; } catch (e) {
-    throw new InputError(nameOrFile, `not valid JSON: ${(e as Error).message}`);
-  }
-  const { extends: ext = 'paper', ...fields } = json;
-  if (ext !== 'paper' && ext !== 'laptop') throw new ConfigError('modalink.extends', `expected 'paper' or 'laptop', got ${JSON.stringify(ext)} in ${nameOrFile}`);
-  return validateModaLinkConfig({ ...fields, ...overrides } as Partial<ModaLinkConfig>, MODALINK_PRESETS[ext]);
+  const { preset, fields } = readPresetConfig(nameOrFile, 'modalink', 'paper');
+  return validateModaLinkConfig({ ...fields, ...overrides } as Partial<ModaLinkConfig>, MODALINK_PRESETS[preset]);
 }

@@ -7,8 +7,8 @@
  * Units: metres, pixels of the network's input image (the pair crop), radians.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import fs from 'node:fs';
-import { ConfigError, InputError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
+import { readPresetConfig } from '../core/preset-config.js';
 import { PAIR_PRESETS, validatePairConfig, type PairConfig } from '../data/pairs/config.js';
 import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderConfig } from './image-encoder.js';
 import { POINT_ENCODER_PRESETS, validatePointEncoderConfig, type PointEncoderConfig } from './point-encoder.js';
@@ -175,13 +175,6 @@ export function registrationPairConfig(c: Readonly<RegistrationConfig>): Readonl
  * @throws InputError naming the file when unreadable or not JSON; ConfigError for bad fields
  */
 export function loadRegistrationConfig(nameOrFile: string, overrides: Partial<RegistrationConfig> = {}): Readonly<RegistrationConfig> {
-  if (nameOrFile === 'paper' || nameOrFile === 'laptop') return validateRegistrationConfig(overrides, REGISTRATION_PRESETS[nameOrFile]);
-  if (!fs.existsSync(nameOrFile)) throw new InputError(nameOrFile, "no such config: expected 'laptop', 'paper' or a JSON file");
-  let json: Record<string, unknown>;
-  try { json = JSON.parse(fs.readFileSync(nameOrFile, 'utf8')) as Record<string, unknown>; } catch (e) {
-    throw new InputError(nameOrFile, `not valid JSON: ${(e as Error).message}`);
-  }
-  const { extends: ext = 'paper', ...fields } = json;
-  if (ext !== 'paper' && ext !== 'laptop') throw new ConfigError(`${P}.extends`, `expected 'paper' or 'laptop', got ${JSON.stringify(ext)} in ${nameOrFile}`);
-  return validateRegistrationConfig({ ...fields, ...overrides } as Partial<RegistrationConfig>, REGISTRATION_PRESETS[ext]);
+  const { preset, fields } = readPresetConfig(nameOrFile, P, 'paper');
+  return validateRegistrationConfig({ ...fields, ...overrides } as Partial<RegistrationConfig>, REGISTRATION_PRESETS[preset]);
 }

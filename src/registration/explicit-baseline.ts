@@ -23,6 +23,7 @@ import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D, type Vari
 import { createRng, permutation, type Rng } from '../core/rng.js';
 import { assertShape } from '../core/shapes.js';
 import { ConfigError, InputError } from '../core/errors.js';
+import { readPresetConfig } from '../core/preset-config.js';
 import { createDense } from '../nn/mlp.js';
 import { normalizeImagenet } from '../nn/torchvision-resnet.js';
 import { identity4 } from '../geometry/se3.js';
@@ -116,15 +117,8 @@ export function validateExplicitBaselineConfig(partial: Partial<ExplicitBaseline
  * @throws InputError naming the file when unreadable or not JSON; ConfigError for bad fields
  */
 export function loadExplicitBaselineConfig(nameOrFile: string): ValidExplicitBaselineConfig {
-  if (nameOrFile === 'paper' || nameOrFile === 'laptop') return validateExplicitBaselineConfig({}, EXPLICIT_BASELINE_PRESETS[nameOrFile]);
-  if (!fs.existsSync(nameOrFile)) throw new InputError(nameOrFile, "no such config: expected 'laptop', 'paper' or a JSON file");
-  let json: Record<string, unknown>;
-  try { json = JSON.parse(fs.readFileSync(nameOrFile, 'utf8')) as Record<string, unknown>; } catch (e) {
-    throw new InputError(nameOrFile, `not valid JSON: ${(e as Error).message}`);
-  }
-  const { extends: ext = 'laptop', ...fields } = json;
-  if (ext !== 'paper' && ext !== 'laptop') throw new ConfigError(`${P}.extends`, `expected 'paper' or 'laptop', got ${JSON.stringify(ext)} in ${nameOrFile}`);
-  return validateExplicitBaselineConfig(fields as Partial<ExplicitBaselineConfig>, EXPLICIT_BASELINE_PRESETS[ext]);
+  const { preset, fields } = readPresetConfig(nameOrFile, P, 'laptop');
+  return validateExplicitBaselineConfig(fields as Partial<ExplicitBaselineConfig>, EXPLICIT_BASELINE_PRESETS[preset]);
 }
 
 // #region model
