@@ -1,11 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { tf, type Tensor4D } from '../../src/core/tf.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
 import { MODALINK_PRESETS, loadModaLinkConfig, validateModaLinkConfig, type ModaLinkConfig } from '../../src/modalink/config.js';
 import { createModaLinkModel } from '../../src/modalink/model.js';
 import { createSequenceView, cropTopRows } from '../../src/modalink/data.js';
@@ -16,6 +14,7 @@ import { computeRecall, rankByDistance } from '../../src/metrics/recall.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { writeSafetensors } from '../../src/nn/safetensors.js';
 import { torchvisionStateDict } from '../helpers/torchvision-state-dict.js';
+import { makeTinyDataset } from '../helpers/tiny-dataset.js';
 
 /** The laptop preset at a tiny input size, for speed. */
 const SMALL: Partial<ModaLinkConfig> = {
@@ -26,11 +25,7 @@ const SMALL: Partial<ModaLinkConfig> = {
 
 let root = '';
 let tmp = '';
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'modalink-test-'));
-  root = path.join(tmp, 'tiny');
-  await generateSynthetic(loadPreset('tiny'), root, { workers: 0 });
-});
+before(async () => { ({ tmp, root } = await makeTinyDataset('modalink-test-')); });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('modalink config', () => {

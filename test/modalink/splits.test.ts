@@ -1,19 +1,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { InputError } from '../../src/core/errors.js';
-import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
 import { PROTOCOLS, protocolSplits, type Protocol } from '../../src/modalink/splits.js';
+import { makeTinyDataset } from '../helpers/tiny-dataset.js';
 
 let tmp = '';
 let root = '';
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'splits-test-'));
-  root = path.join(tmp, 'tiny');
-  await generateSynthetic(loadPreset('tiny'), root, { workers: 0 }); // sequences 00 (database) and 01 (query)
-});
+before(async () => { ({ tmp, root } = await makeTinyDataset('splits-test-')); }); // sequences 00 (database) and 01 (query)
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('protocol splits', () => {

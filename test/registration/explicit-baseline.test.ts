@@ -1,7 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D } from '../../src/core/tf.js';
 import { createRng } from '../../src/core/rng.js';
@@ -9,7 +8,6 @@ import { ConfigError } from '../../src/core/errors.js';
 import { transformPoints } from '../../src/geometry/se3.js';
 import { makePerturbation } from '../../src/data/pairs/index.js';
 import { poseError } from '../../src/metrics/pose.js';
-import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
 import { readCheckpointState } from '../../src/modalink/checkpoint.js';
 import { NonFiniteLossError } from '../../src/modalink/train.js';
 import {
@@ -19,6 +17,7 @@ import {
 } from '../../src/registration/explicit-baseline.js';
 import { checkGradient } from '../helpers/grad-check.js';
 import { TINY, tinyBatch } from './tiny-registration.js';
+import { makeTinyDataset } from '../helpers/tiny-dataset.js';
 
 const CONFIG: Partial<ExplicitBaselineConfig> = { registration: TINY, descriptorDim: 8, contrastivePoints: 16 };
 
@@ -154,11 +153,7 @@ describe('explicit baseline: training', () => {
 
 describe('explicit baseline: run folder', () => {
   let tmp = '', root = '';
-  before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'explicit-baseline-test-'));
-    root = path.join(tmp, 'tiny');
-    await generateSynthetic(loadPreset('tiny'), root, { workers: 0 });
-  });
+  before(async () => { ({ tmp, root } = await makeTinyDataset('explicit-baseline-test-')); });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('trains with checkpoints, stops on NaN before the update, evaluates every pair (failures included)', async () => {

@@ -1,9 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
 import { NonFiniteLossError, fitFixedBatch, trainRegistration } from '../../src/registration/train.js';
 import { registrationPairConfig, validateRegistrationConfig } from '../../src/registration/config.js';
 import { createPairSourceCache, disposeBatch, stackPairs } from '../../src/registration/pair-batches.js';
@@ -13,13 +11,10 @@ import { evaluateRegistration, loadRegistrationRun } from '../../src/registratio
 import { readCheckpointState } from '../../src/modalink/checkpoint.js';
 import { createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
 import { TINY } from './tiny-registration.js';
+import { makeTinyDataset } from '../helpers/tiny-dataset.js';
 
 let tmp = '', root = '';
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'registration-test-'));
-  root = path.join(tmp, 'tiny');
-  await generateSynthetic(loadPreset('tiny'), root, { workers: 0 });
-});
+before(async () => { ({ tmp, root } = await makeTinyDataset('registration-test-')); });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const snapshot = (m: RegistrationModel, prefix: string): Map<string, Float32Array> =>
