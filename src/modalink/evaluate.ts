@@ -88,12 +88,13 @@ export interface RecallCurveRow { method: string; test: string; n: number; recal
 /** One table row. */
 export interface RecallRow { method: string; test: string; queries: number; database: number; 'recall@1': number; 'recall@5': number; 'recall@1%': number }
 
-async function loadRun(runDir: string): Promise<ModaLinkModel> {
+/** A run's model with its weights, and the steps it was trained. */
+async function loadRun(runDir: string): Promise<{ model: ModaLinkModel; steps: number }> {
   const st = readCheckpointState(runDir);
   if (!st) throw new Error(`no checkpoint.json in ${runDir} (train first: i2p modalink train)`);
-  const m = createModaLinkModel(st.config);
-  await loadCheckpoint(runDir, st, m);
-  return m;
+  const model = createModaLinkModel(st.config);
+  await loadCheckpoint(runDir, st, model);
+  return { model, steps: st.step };
 }
 
 /**
@@ -115,7 +116,7 @@ export function overallRows(rows: RecallRow[]): RecallRow[] {
 // #region evaluate
 /** Scores a run (and the baselines) on a protocol; writes `recall.md` and `recall.csv`. */
 export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow[]; curves: RecallCurveRow[]; markdown: string; outDir: string }> {
-  const trained = await loadRun(o.runDir);
+  const { model: trained } = await loadRun(o.runDir);
   const c: Readonly<ModaLinkConfig> = trained.config;
   const align = syntheticAlignment(o.dataRoot);
   const cacheDir = o.cacheDir ?? path.join(o.runDir, 'cache');
@@ -133,8 +134,8 @@ export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow
   };
   const models: [string, ModaLinkModel][] = [['ModaLink (trained)', trained]];
   for (const r of o.compareRuns ?? []) {
-    const m = await loadRun(r);
-    models.push([`${m.config.sharedEncoder ? 'shared' : 'separate'} encoders, ${readCheckpointState(r)?.step ?? '?'} steps (${path.basename(r)})`, m]);
+    const { model: m, steps } = await loadRun(r);
+    models.push([`${m.config.sharedEncoder ? 'shared' : 'separate'} encoders, ${steps} steps (${path.basename(r)})`, m]);
   }
   const rows: RecallRow[] = [];
   const curves: RecallCurveRow[] = [];
