@@ -30,11 +30,8 @@ export interface CheckpointModel {
   readonly trainableVariables: readonly Variable[];
 }
 
-/** A model config with its seed at the top (ModaLink, registration) or under `registration` (explicit baseline). */
-export type SeededConfig = { seed: number } | { registration: { seed: number } };
-
 /** The JSON half of a checkpoint; `C` is the model's config. */
-export interface CheckpointState<C extends SeededConfig = ModaLinkConfig> {
+export interface CheckpointState<C = ModaLinkConfig> {
   config: C;
   /** Epochs completed before `stepInEpoch`. */
   epoch: number;
@@ -64,8 +61,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 }
 
 // #region save
-/** Saves model variables and optimizer state; returns the JSON written. */
-export async function saveCheckpoint<C extends SeededConfig>(runDir: string, model: CheckpointModel, optimizer: Adam, state: Omit<CheckpointState<C>, 'weights' | 'optimizerIterations' | 'rng'>): Promise<CheckpointState<C>> {
+/**
+ * Saves model variables and optimizer state; returns the JSON written.
+ * @param seed the run's seed, recorded as rng.seed (every draw derives from (seed, epoch, step))
+ */
+export async function saveCheckpoint<C>(runDir: string, model: CheckpointModel, optimizer: Adam, state: Omit<CheckpointState<C>, 'weights' | 'optimizerIterations' | 'rng'>, seed: number): Promise<CheckpointState<C>> {
   const tensors: Record<string, SafetensorsInput> = {};
   for (const [name, v] of model.variables) tensors[name] = { dtype: 'F32', shape: v.shape as number[], data: v.dataSync() as Float32Array };
   const opt = await optimizer.getWeights(); // [iter, m_0..m_n, v_0..v_n]
@@ -82,7 +82,7 @@ export async function saveCheckpoint<C extends SeededConfig>(runDir: string, mod
   fs.mkdirSync(path.dirname(full), { recursive: true });
   writeSafetensors(`${full}.tmp`, tensors, { step: String(state.step) });
   fs.renameSync(`${full}.tmp`, full);
-  const json: CheckpointState<C> = { ...state, weights, optimizerIterations: iterations, rng: { seed: 'seed' in state.config ? state.config.seed : state.config.registration.seed, scheme: 'seed-epoch-step' } };
+  const json: CheckpointState<C> = { ...state, weights, optimizerIterations: iterations, rng: { seed, scheme: 'seed-epoch-step' } };
   writeFileAtomic(path.join(runDir, 'checkpoint.json'), JSON.stringify(json, null, 2) + '\n');
   for (const f of fs.readdirSync(path.dirname(full))) {
     if (f.endsWith('.safetensors') && f !== path.basename(full)) fs.rmSync(path.join(path.dirname(full), f), { force: true });
@@ -92,7 +92,7 @@ export async function saveCheckpoint<C extends SeededConfig>(runDir: string, mod
 // #endregion save
 
 /** Reads `<run>/checkpoint.json`, or null when there is none. */
-export function readCheckpointState<C extends SeededConfig = ModaLinkConfig>(runDir: string): CheckpointState<C> | null {
+export function readCheckpointState<C = ModaLinkConfig>(runDir: string): CheckpointState<C> | null {
   const f = path.join(runDir, 'checkpoint.json');
   if (!fs.existsSync(f)) return null;
   try { return JSON.parse(fs.readFileSync(f, 'utf8')) as CheckpointState<C>; } catch (e) {
@@ -106,7 +106,7 @@ export function readCheckpointState<C extends SeededConfig = ModaLinkConfig>(run
  * the Adam state into `optimizer` (which must be fresh).
  * @throws InputError naming the file and tensor when a variable is missing or mis-shaped
  */
-export async function loadCheckpoint(runDir: string, state: Pick<CheckpointState<SeededConfig>, 'weights' | 'optimizerIterations'>, model: CheckpointModel, optimizer?: Adam): Promise<void> {
+export async function loadCheckpoint(runDir: string, state: Pick<CheckpointState<unknown>, 'weights' | 'optimizerIterations'>, model: CheckpointModel, optimizer?: Adam): Promise<void> {
   const file = path.join(runDir, state.weights);
   const st = readSafetensors(file);
   for (const [name, v] of model.variables) {

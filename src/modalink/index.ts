@@ -11,7 +11,7 @@ export type { SequenceViewOptions, SequenceView } from './data.js';
 export { KITTI_IMAGE_WIDTH_PX, cropTopRows, createSequenceView, frameCacheKey } from './data.js';
 export type { Protocol, FrameSet, TestSplit, ProtocolSplits } from './splits.js';
 export { PROTOCOLS, protocolSplits, syntheticAlignment } from './splits.js';
-export type { CheckpointModel, CheckpointState, SeededConfig } from './checkpoint.js';
+export type { CheckpointModel, CheckpointState } from './checkpoint.js';
 export { writeFileAtomic, saveCheckpoint, readCheckpointState, loadCheckpoint } from './checkpoint.js';
 export type { StepReport, TrainOptions, TrainResult } from './train.js';
 export { NonFiniteLossError, trainingViews, trainModaLink } from './train.js';

@@ -109,7 +109,7 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
     const imgs = gather(views, pick, 'image', H, W), deps = gather(views, pick, 'depth', H, W);
     model.initNetVlad(imgs, deps);
     tf.dispose([imgs, deps]);
-    await saveCheckpoint(o.runDir, model, optimizer, { config: c, epoch, stepInEpoch, step, lastLoss });
+    await saveCheckpoint(o.runDir, model, optimizer, { config: c, epoch, stepInEpoch, step, lastLoss }, c.seed);
   }
   const stepsPerEpoch = Math.max(1, Math.floor(queries.length / B));
   const losses: number[] = [];
@@ -164,9 +164,9 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
         fs.appendFileSync(lossLog, `${step},${epoch},${loss},${triplet},${mid},${ips.toFixed(2)},${lr}\n`);
         if (typeof o.progress === 'function') o.progress(report);
         bar?.update(step, { epoch, loss: loss.toFixed(4), ips: ips.toFixed(1) });
-        if (step % c.checkpointEverySteps === 0) await saveCheckpoint(o.runDir, model, optimizer, { config: c, epoch, stepInEpoch: stepInEpoch + 1, step, lastLoss });
+        if (step % c.checkpointEverySteps === 0) await saveCheckpoint(o.runDir, model, optimizer, { config: c, epoch, stepInEpoch: stepInEpoch + 1, step, lastLoss }, c.seed);
       }
-      await saveCheckpoint(o.runDir, model, optimizer, { config: c, epoch: epoch + 1, stepInEpoch: 0, step, lastLoss });
+      await saveCheckpoint(o.runDir, model, optimizer, { config: c, epoch: epoch + 1, stepInEpoch: 0, step, lastLoss }, c.seed);
     }
     return { steps: step, epochs: epoch, losses, model };
   } finally {

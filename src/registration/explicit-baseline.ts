@@ -439,7 +439,7 @@ export async function trainExplicitBaseline(o: ExplicitTrainOptions): Promise<{ 
   const data = createPairSourceCache(o.dataRoot, registrationPairConfig(r), 'train');
   const model = createExplicitBaseline(c);
   const optimizer: Adam = tf.train.adam(r.learningRate);
-  const save = (s: PairLoopState) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s });
+  const save = (s: PairLoopState) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s }, r.seed);
   let start: PairLoopState = { epoch: 0, stepInEpoch: 0, step: 0, lastLoss: null };
   try {
     if (prev && o.resume) {

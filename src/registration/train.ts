@@ -143,7 +143,7 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
   const vars = model.trainableVariables(stage);
   const ckModel: CheckpointModel = { variables: model.variables, trainableVariables: vars }; // the stage's trainables: its Adam moments
   const optimizer: Adam = tf.train.adam(c.learningRate);
-  const save = (s: PairLoopState) => saveCheckpoint(o.runDir, ckModel, optimizer, { config: c, ...s });
+  const save = (s: PairLoopState) => saveCheckpoint(o.runDir, ckModel, optimizer, { config: c, ...s }, c.seed);
   let start: PairLoopState = { epoch: 0, stepInEpoch: 0, step: 0, lastLoss: null };
   if (prev && o.resume) {
     await loadCheckpoint(o.runDir, prev, ckModel, optimizer);

@@ -161,6 +161,7 @@ describe('explicit baseline: run folder', () => {
     const r = await trainExplicitBaseline({ dataRoot: root, runDir: run, config: CONFIG, maxSteps: 2 });
     r.model.dispose();
     assert.equal(readCheckpointState(run)!.step, 2);
+    assert.equal(readCheckpointState(run)!.rng.seed, TINY.seed, 'the checkpoint records the run seed (registration.seed)');
     await assert.rejects(
       trainExplicitBaseline({ dataRoot: root, runDir: path.join(tmp, 'nan'), config: CONFIG, maxSteps: 3, lossOffset: (s) => (s === 1 ? NaN : 0) }),
       (e: unknown) => e instanceof NonFiniteLossError && e.step === 1,
