@@ -3,8 +3,11 @@
 //   1. the native TensorFlow backend (scripts/lib/native-tfjs.mjs)
 //   2. dist/ (tsc)
 //   3. self-link node_modules/i2p-lab -> . so notebooks import the package by name
-//   4. the tslab Jupyter kernel, when Jupyter is present (scripts/lib/jupyter.mjs)
-// Environment: I2P_SKIP_NATIVE=1 skips step 1 (pure-JS tfjs), I2P_TF_WHEEL overrides the wheel.
+//   4. Jupyter for the notebooks: the Python that has jupyterlab, nbclient, ipykernel and plotly,
+//      else a project-local .venv/ made from pip's configured index (scripts/lib/jupyter.mjs)
+//   5. the tslab Jupyter kernel, registered with that Jupyter
+// Environment: I2P_SKIP_NATIVE=1 skips step 1 (pure-JS tfjs), I2P_TF_WHEEL overrides the wheel,
+// I2P_SKIP_JUPYTER=1 skips steps 4-5, I2P_PYTHON names the Python to use (no .venv is made then).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,14 +49,22 @@ function stepSelfLink() {
   if (ensureSelfLink(root)) log('linked node_modules/i2p-lab -> . (notebooks import the package by name)');
 }
 
-async function stepKernel() {
+async function stepJupyter() {
   const jupyterLib = path.join(root, 'scripts', 'lib', 'jupyter.mjs');
   if (!fs.existsSync(jupyterLib)) return;
-  const { registerTslabKernel } = await import(jupyterLib);
+  if (process.env.I2P_SKIP_JUPYTER === '1') { log('I2P_SKIP_JUPYTER=1: not setting up Jupyter (the notebooks need it)'); return; }
+  const { ensureJupyterEnv, registerTslabKernel } = await import(jupyterLib);
+  const env = ensureJupyterEnv(root, log);
+  if (!env.ok) {
+    const bar = '!'.repeat(78);
+    console.warn(`\n${bar}\n  i2p-lab: no Jupyter for the notebooks.\n  ${env.message}\n  The library, the CLI and the tests work without it.\n${bar}\n`);
+    return;
+  }
+  log(env.message);
   registerTslabKernel(root, log);
 }
 
 stepNative();
 stepBuild();
 stepSelfLink();
-await stepKernel();
+await stepJupyter();

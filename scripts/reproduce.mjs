@@ -1,9 +1,12 @@
-// `npm run reproduce`: the main job. Builds, prepares the embedded data when missing,
-// executes every notebook (default budget) and writes figures/ and the result tables.
+// `npm run reproduce`: the main job. Checks every prerequisite first (native backend, Jupyter,
+// the tslab kernel, disk space for the data: scripts/lib/preflight.mjs), then builds, prepares
+// the embedded data when missing, executes every notebook (default budget) and writes figures/
+// and the result tables.
 // Later parts of the project add their steps to STEPS below.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { preflight, printPreflight } from './lib/preflight.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const budget = process.env.I2P_BUDGET ?? 'default';
@@ -20,6 +23,16 @@ function step(title, cmd, args, env = {}) {
     process.exit(r.status ?? 1);
   }
   console.log(`=== ${title}: done in ${s} s`);
+}
+
+{
+  const t0 = Date.now();
+  console.log('=== prerequisites');
+  if (!printPreflight(preflight(root, { preset }))) {
+    console.error(`reproduce: prerequisites missing (checked in ${((Date.now() - t0) / 1000).toFixed(1)} s); nothing was run`);
+    process.exit(1);
+  }
+  console.log(`=== prerequisites: all present (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -1,12 +1,17 @@
-// Finds Jupyter (the Python side: jupyter_client, nbclient) and registers the tslab kernel.
+// Finds Jupyter (the Python side: jupyter_client, nbclient), makes a project-local one when
+// there is none, and registers the tslab kernel.
 //
-//   findJupyter()                 -> { python, hasJupyter, hasNbclient, kernelRegistered, kernel, ... }; never throws
+//   findJupyter(root)             -> { python, hasJupyter, hasNbclient, kernelRegistered, kernel, ... }; never throws
+//   ensureJupyterEnv(root,log)    -> when no Python with jupyterlab + nbclient + ipykernel is found, creates
+//                                    <root>/.venv (python3 -m venv, pip's configured index) with the
+//                                    NOTEBOOK_PACKAGES; never throws, returns { ok, python, message }
 //   registerTslabKernel(root,log) -> registers kernel 'tslab' pointing at <root>/node_modules/.bin/tslab
 //                                    when Jupyter is present and the kernel is missing or points elsewhere;
 //                                    one line of output; never throws (warns instead)
 //
-// The Python interpreter: $I2P_PYTHON when set (only that one), else the first of python3,
-// python that has jupyter_client (else the first that runs). The kernel spec is installed by tslab's own
+// The Python interpreter: $I2P_PYTHON when set (only that one), else the first of
+// <root>/.venv/bin/python (the project's own environment), python3, python that has
+// jupyter_client (else the first that runs). The kernel spec is installed by tslab's own
 // installer (`tslab install --python <py> --binary <abs path>`): into the user's Jupyter
 // folder for non-root users, the system folder (/usr/local/share/jupyter) for root, and
 // sys.prefix inside a virtualenv or conda env (so it lives and dies with the env).
@@ -18,9 +23,10 @@ const PROBE = String.raw`
 import json, sys
 out = {"executable": sys.executable, "version": sys.version.split()[0],
        "venv": sys.prefix != getattr(sys, "base_prefix", sys.prefix) or bool(__import__("os").environ.get("CONDA_PREFIX")),
-       "jupyter_client": None, "nbclient": None, "nbformat": None, "kernel": None, "error": None}
+       "jupyter_client": None, "nbclient": None, "nbformat": None, "ipykernel": None, "jupyterlab": None,
+       "plotly": None, "kernel": None, "error": None}
 import importlib.metadata, importlib.util
-for mod in ("jupyter_client", "nbclient", "nbformat"):
+for mod in ("jupyter_client", "nbclient", "nbformat", "ipykernel", "jupyterlab", "plotly"):
     try:  # versions without importing (importing nbclient takes about 2 s)
         if importlib.util.find_spec(mod) is not None:
             out[mod] = importlib.metadata.version(mod)
@@ -63,7 +69,8 @@ export function tslabBinary(root) {
  */
 export function findJupyter(root) {
   const forced = process.env.I2P_PYTHON?.trim();
-  const candidates = forced ? [forced] : ['python3', 'python'];
+  const local = root ? venvPython(root) : undefined;
+  const candidates = forced ? [forced] : [...(local && fs.existsSync(local) ? [local] : []), 'python3', 'python'];
   let first;
   let found;
   for (const py of candidates) {
@@ -83,6 +90,10 @@ export function findJupyter(root) {
     hasJupyter: !!p.jupyter_client,
     hasNbclient: !!p.nbclient,
     hasNbformat: !!p.nbformat,
+    hasIpykernel: !!p.ipykernel,
+    hasJupyterLab: !!p.jupyterlab,
+    hasPlotly: !!p.plotly,
+    projectVenv: !!local && path.resolve(py) === path.resolve(local),
     kernelRegistered: !!p.kernel,
     kernel: p.kernel ?? undefined,
   };
@@ -93,9 +104,68 @@ export function findJupyter(root) {
   return info;
 }
 
+/** What the notebooks need on the Python side (plotly carries JupyterLab's renderer for the figures). */
+export const NOTEBOOK_PACKAGES = ['jupyterlab', 'nbclient', 'nbformat', 'ipykernel', 'plotly'];
+
+/** The project's own Python environment: <root>/.venv/bin/python. */
+export function venvPython(root) {
+  return process.platform === 'win32' ? path.join(root, '.venv', 'Scripts', 'python.exe') : path.join(root, '.venv', 'bin', 'python');
+}
+
 /** How to install what is missing, as one line. */
 export function installHint(python = 'python3') {
-  return `${python} -m pip install jupyterlab nbclient nbformat ipykernel plotly   (or: conda env create -f environment.yml), then npm install`;
+  return `run 'npm install' (it makes .venv/ with Jupyter), or: ${python} -m pip install ${NOTEBOOK_PACKAGES.join(' ')}   (or: conda env create -f environment.yml), then npm install`;
+}
+
+/** True when this Jupyter has everything the notebooks and `npm run lab` need. */
+export function jupyterComplete(j) {
+  return !!(j.python && j.hasJupyter && j.hasNbclient && j.hasNbformat && j.hasIpykernel && j.hasJupyterLab && j.hasPlotly);
+}
+
+/**
+ * Makes sure a Python with the NOTEBOOK_PACKAGES exists: the one findJupyter picks when it
+ * has them all, else <root>/.venv, created with `python3 -m venv` and filled from pip's
+ * configured index. Never throws.
+ * @param {string} root project root
+ * @param {(msg: string) => void} [log]
+ * @returns {{ok: boolean, python?: string, message: string}}
+ */
+export function ensureJupyterEnv(root, log = (m) => console.log(m)) {
+  const j = findJupyter(root);
+  if (jupyterComplete(j)) return { ok: true, python: j.python, message: `Jupyter: ${j.pythonExecutable ?? j.python}${j.projectVenv ? ' (the project\'s .venv)' : ''}` };
+  if (process.env.I2P_PYTHON?.trim()) {
+    return { ok: false, python: j.python, message: `I2P_PYTHON=${process.env.I2P_PYTHON} lacks some of ${NOTEBOOK_PACKAGES.join(', ')}: ${process.env.I2P_PYTHON} -m pip install ${NOTEBOOK_PACKAGES.join(' ')}, or unset I2P_PYTHON to let npm install make .venv/` };
+  }
+  const base = ['python3', 'python'].find((py) => spawnSync(py, ['-c', 'import sys; assert sys.version_info >= (3, 9)'], { timeout: 30_000 }).status === 0);
+  if (!base) {
+    return { ok: false, message: 'no python3 (>= 3.9) found; the notebooks need it for Jupyter. Install it (Debian/Ubuntu: sudo apt-get install python3 python3-venv; macOS: brew install python; or conda), then run npm install again' };
+  }
+  const venv = path.join(root, '.venv');
+  const py = venvPython(root);
+  const t0 = Date.now();
+  if (!fs.existsSync(py)) {
+    log(`Jupyter: none with ${NOTEBOOK_PACKAGES.join(', ')} found; creating the project's own environment in .venv/ (${base} -m venv)`);
+    const r = spawnSync(base, ['-m', 'venv', venv], { encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0 || !fs.existsSync(py)) {
+      const why = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
+      fs.rmSync(venv, { recursive: true, force: true });
+      return { ok: false, message: `'${base} -m venv .venv' failed (${why || `exit ${r.status}`}). On Debian/Ubuntu: sudo apt-get install python3-venv; then npm install again` };
+    }
+  }
+  // .venv/ lies inside this "type": "module" package: without a package.json of its own, Node
+  // would read the CommonJS scripts that JupyterLab runs from it (jupyter_builder's yarn.js) as ES modules
+  fs.writeFileSync(path.join(venv, 'package.json'), '{ "private": true, "type": "commonjs" }\n');
+  log(`Jupyter: pip install ${NOTEBOOK_PACKAGES.join(' ')} into .venv/ (pip's configured index; a few minutes the first time)`);
+  // one retry (pip's default is 5): an unreachable default index (a mirror-only machine) then costs seconds, not minutes
+  const retries = process.env.I2P_PIP_RETRIES ?? '1';
+  const r = spawnSync(py, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--retries', retries, ...NOTEBOOK_PACKAGES], { encoding: 'utf8', timeout: 1_800_000, stdio: ['ignore', 'inherit', 'pipe'] });
+  if (r.status !== 0) {
+    const why = `${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ');
+    return { ok: false, python: py, message: `pip could not install ${NOTEBOOK_PACKAGES.join(' ')} into .venv/ (${why || `exit ${r.status}`}). Check pip's index (pip config list), then npm install again` };
+  }
+  const after = findJupyter(root);
+  if (!jupyterComplete(after)) return { ok: false, python: py, message: `.venv/ was made but ${py} still lacks some of ${NOTEBOOK_PACKAGES.join(', ')}` };
+  return { ok: true, python: after.python, message: `Jupyter: installed into .venv/ in ${((Date.now() - t0) / 1000).toFixed(0)} s` };
 }
 
 /**

@@ -1,7 +1,9 @@
 /** `i2p info`: what runs where, as one JSON object. */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { initBackend } from '../core/backend.js';
-import { packageVersion } from './package-info.js';
+import { packageRoot, packageVersion } from './package-info.js';
 
 /** Jupyter as seen from this process: found, and whether a `tslab` kernel is registered. */
 export interface JupyterStatus {
@@ -11,9 +13,15 @@ export interface JupyterStatus {
   tslabKernelPath?: string;
 }
 
-/** Asks `python3 -m jupyter kernelspec list --json` (no throw when absent). */
+/**
+ * Asks `<python> -m jupyter kernelspec list --json` (no throw when absent), in the order the
+ * scripts use: I2P_PYTHON, the project's .venv (made by npm install), PYTHON, python3, python.
+ */
 export function jupyterStatus(): JupyterStatus {
-  for (const python of [process.env.PYTHON, 'python3', 'python'].filter((p): p is string => !!p)) {
+  const venv = path.join(packageRoot(), '.venv', 'bin', 'python');
+  const forced = process.env.I2P_PYTHON?.trim();
+  const candidates = forced ? [forced] : [fs.existsSync(venv) ? venv : undefined, process.env.PYTHON, 'python3', 'python'];
+  for (const python of candidates.filter((p): p is string => !!p)) {
     const r = spawnSync(python, ['-m', 'jupyter', 'kernelspec', 'list', '--json'], { encoding: 'utf8', timeout: 30_000 });
     if (r.status !== 0) continue;
     try {
@@ -40,6 +48,7 @@ export function runInfo(): void {
     backendDescription: be.description,
     gpu: be.gpu,
     backendSkipped: be.skipped,
+    backendGuards: be.guards,
     jupyter: jupyterStatus(),
   };
   console.log(JSON.stringify(info, null, 2));

@@ -4,12 +4,14 @@
  * Order in automatic mode: `@tensorflow/tfjs-node-gpu` (when it is installed and an NVIDIA
  * GPU is visible), then the native CPU backend `@tensorflow/tfjs-node`, then pure-JS tfjs
  * (with a loud warning: about 150x slower for convolutions). `I2P_BACKEND=gpu|node|cpu`
- * forces one and throws when it cannot be had.
+ * forces one and throws when it cannot be had. On native CPU it installs the oneDNN crash
+ * guard (src/core/onednn-guard.ts; `I2P_ONEDNN_GUARD=0` leaves TensorFlow's kernel as it is).
  * @see notebooks/00-setup-and-notation.ipynb
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
+import { ONEDNN_GUARD_DESCRIPTION, installOnednnGuard } from './onednn-guard.js';
 
 /** Which backend runs: `gpu` = tfjs-node-gpu, `node` = native CPU, `cpu` = pure JS. */
 export type BackendKind = 'gpu' | 'node' | 'cpu';
@@ -32,6 +34,11 @@ export interface BackendInfo {
   skipped: string[];
   /** One human-readable line, e.g. "native CPU (tfjs-node, TensorFlow C library)". */
   description: string;
+  /**
+   * Workarounds installed on the backend, one line each (see src/core/onednn-guard.ts):
+   * on native CPU, the oneDNN crash guard unless I2P_ONEDNN_GUARD=0.
+   */
+  guards: string[];
 }
 
 const req = createRequire(import.meta.url);
@@ -71,9 +78,12 @@ function describe(kind: BackendKind, gpu: boolean): string {
 function finish(kind: BackendKind, packageName: string, forced: boolean, skipped: string[]): BackendInfo {
   const be = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
   const gpu = kind === 'gpu' && be.isUsingGpuDevice === true;
+  const guards: string[] = [];
+  // TensorFlow's CPU kernels (oneDNN) run unless a GPU took the ops
+  if (kind !== 'cpu' && !gpu && process.env.I2P_ONEDNN_GUARD !== '0' && installOnednnGuard()) guards.push(ONEDNN_GUARD_DESCRIPTION);
   chosen = {
     kind, name: tf.getBackend(), packageName, gpu, tfjsVersion: tf.version_core, forced, skipped,
-    description: describe(kind, gpu),
+    description: describe(kind, gpu), guards,
   };
   return chosen;
 }

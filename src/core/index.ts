@@ -1,5 +1,6 @@
 export { initBackend, backendInfo, gpuVisible } from './backend.js';
 export type { BackendInfo, BackendKind } from './backend.js';
+export { installOnednnGuard, uninstallOnednnGuard, onednnGuardInstalled, needsFilterGradGuard } from './onednn-guard.js';
 export { tf, variableFrom } from './tf.js';
 export { createRng, permutation } from './rng.js';
 export type { Rng } from './rng.js';
