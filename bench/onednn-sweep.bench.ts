@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   if (!rawOnly && lib[0]?.guarded) console.log(`library guards: ${lib[0].guarded.join('; ') || 'none'}`);
 
   if (process.argv.includes('--no-throughput')) return;
-  console.log('\nThroughput (median ms per call, GFLOP/s counts forward + both gradients as 3x the forward FLOPs):\n');
+  console.log('\nThroughput (median ms per call, GFLOP/s: the forward FLOPs for a filter gradient, 3x them for a training step):\n');
   console.log('| case | TF_ENABLE_ONEDNN_OPTS | path | ms | GFLOP/s |');
   console.log('|---|---|---|---:|---:|');
   for (const onednn of ['1', '0']) {
