@@ -7,7 +7,7 @@
  * scale is about 1/3, so smaller vertical kernels may suit better (an experiment for the notebook).
  * @see notebooks/01-camera-geometry.ipynb (issue 3)
  */
-import { ConfigError } from '../core/errors.js';
+import { booleanField, checkConfigObject, expectField, intField, mergeConfigSection, numberField, oneOfField } from '../core/config-fields.js';
 import type { KernelShape, KernelSpec } from './image-filters.js';
 
 /** Which blur ends the pipeline. */
@@ -92,23 +92,12 @@ const SHAPES: readonly KernelShape[] = ['full', 'cross', 'diamond'];
 const P = 'depthCompletion';
 
 function oddSize(field: string, v: unknown): number {
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 63 && v % 2 === 1)) {
-    throw new ConfigError(`${P}.${field}`, `expected an odd integer in [1, 63], got ${JSON.stringify(v)}`);
-  }
-  return v;
+  expectField(`${P}.${field}`, typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 63 && v % 2 === 1, 'an odd integer in [1, 63]', v);
+  return v as number;
 }
 
-function num(field: string, v: unknown, lo: number, loOpen: boolean): number {
-  if (!(typeof v === 'number' && Number.isFinite(v) && (loOpen ? v > lo : v >= lo))) {
-    throw new ConfigError(`${P}.${field}`, `expected a finite number ${loOpen ? '>' : '>='} ${lo}, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-function bool(field: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new ConfigError(`${P}.${field}`, `expected true or false, got ${JSON.stringify(v)}`);
-  return v;
-}
+const num = (field: string, v: unknown, min: number, minOpen: boolean): number => numberField(`${P}.${field}`, v, { min, minOpen });
+const bool = (field: string, v: unknown): boolean => booleanField(`${P}.${field}`, v);
 
 // #region validate
 /**
@@ -119,10 +108,7 @@ function bool(field: string, v: unknown): boolean {
  *   fields, wrong types, even kernel sizes or inconsistent depth bands
  */
 export function validateDepthCompletionConfig(partial: DepthCompletionConfigInput = {}): Readonly<DepthCompletionConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError(P, `expected an object, got ${JSON.stringify(partial)}`);
-  for (const k of Object.keys(partial)) {
-    if (!(k in DEFAULT_DEPTH_COMPLETION_CONFIG)) throw new ConfigError(`${P}.${k}`, `unknown field; expected one of ${Object.keys(DEFAULT_DEPTH_COMPLETION_CONFIG).join(', ')}`);
-  }
+  checkConfigObject(P, partial, Object.keys(DEFAULT_DEPTH_COMPLETION_CONFIG));
   const d = DEFAULT_DEPTH_COMPLETION_CONFIG;
   const raw = { ...d, ...partial } as Record<string, unknown>;
   const c = {} as DepthCompletionConfig;
@@ -133,19 +119,13 @@ export function validateDepthCompletionConfig(partial: DepthCompletionConfigInpu
   c.mediumMaxM = num('mediumMaxM', raw.mediumMaxM, c.nearMaxM, false);
   c.maxDepthM = num('maxDepthM', raw.maxDepthM, c.validMinM, true);
   for (const f of KERNEL_FIELDS) {
-    const given = (partial as Record<string, unknown>)[f];
-    if (given !== undefined && (given === null || typeof given !== 'object')) throw new ConfigError(`${P}.${f}`, `expected { shape, size }, got ${JSON.stringify(given)}`);
-    const k = { ...d[f], ...(given as object | undefined) } as Record<string, unknown>;
-    for (const key of Object.keys(k)) if (key !== 'shape' && key !== 'size') throw new ConfigError(`${P}.${f}.${key}`, 'unknown field; expected shape or size');
-    if (!SHAPES.includes(k.shape as KernelShape)) throw new ConfigError(`${P}.${f}.shape`, `expected one of ${SHAPES.join(', ')}, got ${JSON.stringify(k.shape)}`);
+    const k = mergeConfigSection(`${P}.${f}`, d[f], (partial as Record<string, unknown>)[f]);
+    expectField(`${P}.${f}.shape`, SHAPES.includes(k.shape as KernelShape), `one of ${SHAPES.join(', ')}`, k.shape);
     c[f] = Object.freeze({ shape: k.shape as KernelShape, size: oddSize(`${f}.size`, k.size) });
   }
-  const it = raw.largeFillIterations;
-  if (!(typeof it === 'number' && Number.isInteger(it) && it >= 0 && it <= 100)) throw new ConfigError(`${P}.largeFillIterations`, `expected an integer in [0, 100], got ${JSON.stringify(it)}`);
-  c.largeFillIterations = it;
+  c.largeFillIterations = intField(`${P}.largeFillIterations`, raw.largeFillIterations, 0, 100);
   c.medianSize = oddSize('medianSize', raw.medianSize);
-  if (!['bilateral', 'gaussian', 'none'].includes(raw.blur as string)) throw new ConfigError(`${P}.blur`, `expected 'bilateral', 'gaussian' or 'none', got ${JSON.stringify(raw.blur)}`);
-  c.blur = raw.blur as DepthBlur;
+  c.blur = oneOfField<DepthBlur>(`${P}.blur`, raw.blur, ['bilateral', 'gaussian', 'none']);
   c.gaussianSize = oddSize('gaussianSize', raw.gaussianSize);
   c.gaussianSigmaPx = num('gaussianSigmaPx', raw.gaussianSigmaPx, 0, false);
   c.bilateralSize = oddSize('bilateralSize', raw.bilateralSize);

@@ -12,6 +12,7 @@
  * @see notebooks/01-camera-geometry.ipynb (issue 3)
  */
 import { ConfigError } from '../core/errors.js';
+import { numberField, oneOfField } from '../core/config-fields.js';
 import { assertFlat, assertInt } from '../core/shapes.js';
 import { cropCamera, makeCamera, resizeCamera, type PinholeCamera } from './camera.js';
 import { assertMatrix } from './matrix.js';
@@ -111,9 +112,9 @@ export function fovDepthImage(points: ArrayLike<number>, stride: number, camFrom
   const n = assertFlat('fovDepthImage: points', points, stride);
   assertMatrix('fovDepthImage: camFromLidar', camFromLidar, 16);
   const mode = options.mode ?? 'depth';
-  if (mode !== 'depth' && mode !== 'range') throw new ConfigError('fovDepthImage.mode', `expected 'depth' or 'range', got '${String(mode)}'`);
+  oneOfField('fovDepthImage.mode', mode, ['depth', 'range']);
   const minDepth = options.minDepthM ?? 0.01;
-  if (!(Number.isFinite(minDepth) && minDepth >= 0)) throw new ConfigError('fovDepthImage.minDepthM', `expected a finite number >= 0, got ${minDepth}`);
+  numberField('fovDepthImage.minDepthM', minDepth, { min: 0 });
   const minForward = options.minForwardM ?? -Infinity;
   if (Number.isNaN(minForward)) throw new ConfigError('fovDepthImage.minForwardM', 'expected a number, got NaN');
   const maxR = options.maxRangeM ?? Infinity;
@@ -163,7 +164,7 @@ export function fovDepthImage(points: ArrayLike<number>, stride: number, camFrom
  * @returns [H * W] float32 in [0, 1] (a new array)
  */
 export function normalizeDepth(depth: Float32Array, maxRangeM: number): Float32Array {
-  if (!(Number.isFinite(maxRangeM) && maxRangeM > 0)) throw new ConfigError('normalizeDepth.maxRangeM', `expected a finite number > 0, got ${maxRangeM}`);
+  numberField('normalizeDepth.maxRangeM', maxRangeM, { min: 0, minOpen: true });
   const out = new Float32Array(depth.length);
   for (let i = 0; i < depth.length; i++) out[i] = depth[i] > 0 ? Math.min(depth[i], maxRangeM) / maxRangeM : 0;
   return out;

@@ -12,7 +12,8 @@
  * angle for such rotations; for a rotation about one coordinate axis both are equal.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { checkConfigObject, numberFields } from '../core/config-fields.js';
 import { eulerXYZFromMatrix } from '../geometry/euler.js';
 import type { Mat4 } from '../geometry/matrix.js';
 import { compose, invert, toRt } from '../geometry/se3.js';
@@ -38,13 +39,9 @@ export const DEFAULT_POSE_SUCCESS_CONFIG: Readonly<PoseSuccessConfig> = Object.f
  * @throws ConfigError naming the field (e.g. `poseSuccess.maxRteM`)
  */
 export function validatePoseSuccessConfig(partial: Partial<PoseSuccessConfig> = {}): Readonly<PoseSuccessConfig> {
+  checkConfigObject('poseSuccess', partial, Object.keys(DEFAULT_POSE_SUCCESS_CONFIG));
   const c = { ...DEFAULT_POSE_SUCCESS_CONFIG, ...partial };
-  for (const f of Object.keys(partial)) if (!(f in DEFAULT_POSE_SUCCESS_CONFIG)) throw new ConfigError(`poseSuccess.${f}`, 'unknown field');
-  for (const f of ['maxRteM', 'maxRreDeg'] as const) {
-    if (!(typeof c[f] === 'number' && Number.isFinite(c[f]) && c[f] > 0)) {
-      throw new ConfigError(`poseSuccess.${f}`, `expected a finite number > 0, got ${JSON.stringify(c[f])}`);
-    }
-  }
+  numberFields('poseSuccess', c, { maxRteM: { min: 0, minOpen: true }, maxRreDeg: { min: 0, minOpen: true } });
   return Object.freeze(c);
 }
 

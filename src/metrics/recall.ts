@@ -11,7 +11,8 @@
  * @see notebooks/03-place-recognition.ipynb (issue 4)
  */
 import { tf, type Tensor2D } from '../core/tf.js';
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { checkConfigObject, numberFields } from '../core/config-fields.js';
 import { assertInt } from '../core/shapes.js';
 
 // #region search
@@ -133,9 +134,8 @@ export interface RecallResult {
  */
 export function computeRecall(ranking: Int32Array, k: number, groundM: ArrayLike<number>, Q: number, N: number, config: Partial<RecallConfig> = {}, excludeIndex?: Int32Array): RecallResult {
   const c = { ...DEFAULT_RECALL_CONFIG, ...config };
-  for (const key of Object.keys(config)) if (!(key in DEFAULT_RECALL_CONFIG)) throw new ConfigError(`recall.${key}`, 'unknown field; expected thresholdM, maxN or dropNoPositive');
-  if (!(Number.isFinite(c.thresholdM) && c.thresholdM > 0)) throw new ConfigError('recall.thresholdM', `expected a finite number > 0, got ${JSON.stringify(c.thresholdM)}`);
-  if (!(Number.isInteger(c.maxN) && c.maxN >= 1)) throw new ConfigError('recall.maxN', `expected an integer >= 1, got ${JSON.stringify(c.maxN)}`);
+  checkConfigObject('recall', config, Object.keys(DEFAULT_RECALL_CONFIG));
+  numberFields('recall', c, { thresholdM: { min: 0, minOpen: true }, maxN: { min: 1, integer: true } });
   if (groundM.length !== Q * N) throw new InputError('computeRecall: groundM', `expected ${Q} x ${N} = ${Q * N} values, got ${groundM.length}`);
   if (ranking.length !== Q * k) throw new InputError('computeRecall: ranking', `expected ${Q} x ${k} = ${Q * k} indices, got ${ranking.length}`);
   if (excludeIndex && excludeIndex.length !== Q) throw new InputError('computeRecall: excludeIndex', `expected ${Q} entries, got ${excludeIndex.length}`);

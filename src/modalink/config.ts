@@ -5,7 +5,7 @@
  * epochs on a 2-core CPU). A user JSON file merges over a preset (`extends` names it).
  * @see notebooks/03-place-recognition.ipynb
  */
-import { ConfigError } from '../core/errors.js';
+import { booleanField, checkConfigObject, expectField, numberFields, oneOfField, type NumberSpec } from '../core/config-fields.js';
 import { readPresetConfig } from '../core/preset-config.js';
 import type { NmfMode } from '../nn/nmf.js';
 
@@ -108,12 +108,9 @@ export const MODALINK_PRESETS: Readonly<Record<'paper' | 'laptop', Readonly<Moda
 // #endregion config
 
 const KEYS = Object.keys(DEFAULT_MODALINK_CONFIG) as (keyof ModaLinkConfig)[];
-
-function num(c: Record<string, unknown>, f: string, lo: number, hi: number, int: boolean, openLo = false): void {
-  const v = c[f];
-  const ok = typeof v === 'number' && Number.isFinite(v) && (openLo ? v > lo : v >= lo) && v <= hi && (!int || Number.isInteger(v));
-  if (!ok) throw new ConfigError(`modalink.${f}`, `expected ${int ? 'an integer' : 'a number'} in ${openLo ? '(' : '['}${lo}, ${hi}], got ${JSON.stringify(v)}`);
-}
+const P = 'modalink';
+const int = (min: number, max: number): NumberSpec => ({ min, max, integer: true });
+const open = (max: number): NumberSpec => ({ min: 0, max, minOpen: true });
 
 // #region validate
 /**
@@ -121,30 +118,25 @@ function num(c: Record<string, unknown>, f: string, lo: number, hi: number, int:
  * @throws ConfigError naming the field (e.g. `modalink.nmfFactors`)
  */
 export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, base: Readonly<ModaLinkConfig> = DEFAULT_MODALINK_CONFIG): Readonly<ModaLinkConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError('modalink', `expected an object, got ${JSON.stringify(partial)}`);
-  for (const k of Object.keys(partial)) {
-    if (!KEYS.includes(k as keyof ModaLinkConfig)) throw new ConfigError(`modalink.${k}`, `unknown field; known fields: ${KEYS.join(', ')}`);
-  }
+  checkConfigObject(P, partial, KEYS);
   const c = { ...base, ...partial } as ModaLinkConfig;
   const r = c as unknown as Record<string, unknown>;
-  num(r, 'inputHeightPx', 16, 2048, true); num(r, 'inputWidthPx', 16, 4096, true); num(r, 'cropTopPx', 0, 375, true);
-  if (c.encoderPreset !== 'paper' && c.encoderPreset !== 'laptop') throw new ConfigError('modalink.encoderPreset', `expected 'paper' or 'laptop', got ${JSON.stringify(c.encoderPreset)}`);
-  if (c.pretrainedEncoder !== null && (typeof c.pretrainedEncoder !== 'string' || c.pretrainedEncoder === '')) {
-    throw new ConfigError('modalink.pretrainedEncoder', `expected null or the path of a .safetensors file, got ${JSON.stringify(c.pretrainedEncoder)}`);
-  }
-  for (const f of ['imagenetNormalize', 'sharedEncoder', 'nmfBranch', 'mlpBranch', 'depthCompletion'] as const) {
-    if (typeof c[f] !== 'boolean') throw new ConfigError(`modalink.${f}`, `expected true or false, got ${JSON.stringify(c[f])}`);
-  }
-  num(r, 'netvladClusters', 1, 1024, true); num(r, 'netvladAlpha', 0, 1e6, false, true);
-  num(r, 'nmfFactors', 1, 256, true); num(r, 'nmfIterations', 1, 1000, true);
-  if (c.nmfMode !== 'detached' && c.nmfMode !== 'unrolled') throw new ConfigError('modalink.nmfMode', `expected 'detached' or 'unrolled', got ${JSON.stringify(c.nmfMode)}`);
-  num(r, 'mlpHiddenChannels', 1, 4096, true); num(r, 'maxRangeM', 0, 1000, false, true);
-  for (const f of ['tripletWeight', 'midWeight', 'marginL2', 'midMarginL1']) num(r, f, 0, 100, false);
-  num(r, 'negatives', 1, 1000, true); num(r, 'positiveThresholdM', 0, 1e4, false, true);
-  num(r, 'negativeThresholdM', c.positiveThresholdM, 1e5, false);
-  num(r, 'learningRate', 0, 1, false, true); num(r, 'lrDecay', 0, 1, false, true); num(r, 'lrDecayEveryEpochs', 1, 1e6, true);
-  num(r, 'epochs', 1, 1e6, true); num(r, 'batchSize', 1, 4096, true); num(r, 'kmeansFrames', 1, 1e6, true);
-  num(r, 'checkpointEverySteps', 1, 1e9, true); num(r, 'seed', 0, 2 ** 32 - 1, true);
+  numberFields(P, r, { inputHeightPx: int(16, 2048), inputWidthPx: int(16, 4096), cropTopPx: int(0, 375) });
+  oneOfField(`${P}.encoderPreset`, c.encoderPreset, ['paper', 'laptop']);
+  expectField(`${P}.pretrainedEncoder`, c.pretrainedEncoder === null || (typeof c.pretrainedEncoder === 'string' && c.pretrainedEncoder !== ''),
+    'null or the path of a .safetensors file', c.pretrainedEncoder);
+  for (const f of ['imagenetNormalize', 'sharedEncoder', 'nmfBranch', 'mlpBranch', 'depthCompletion'] as const) booleanField(`${P}.${f}`, c[f]);
+  numberFields(P, r, { netvladClusters: int(1, 1024), netvladAlpha: open(1e6), nmfFactors: int(1, 256), nmfIterations: int(1, 1000) });
+  oneOfField(`${P}.nmfMode`, c.nmfMode, ['detached', 'unrolled']);
+  const weight: NumberSpec = { min: 0, max: 100 };
+  numberFields(P, r, {
+    mlpHiddenChannels: int(1, 4096), maxRangeM: open(1000),
+    tripletWeight: weight, midWeight: weight, marginL2: weight, midMarginL1: weight,
+    negatives: int(1, 1000), positiveThresholdM: open(1e4), negativeThresholdM: { min: c.positiveThresholdM, max: 1e5 },
+    learningRate: open(1), lrDecay: open(1), lrDecayEveryEpochs: int(1, 1e6),
+    epochs: int(1, 1e6), batchSize: int(1, 4096), kmeansFrames: int(1, 1e6),
+    checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
+  });
   return Object.freeze(c);
 }
 // #endregion validate

@@ -12,7 +12,8 @@
  * @see notebooks/03-place-recognition.ipynb (issue 4)
  */
 import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../core/tf.js';
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { checkConfigObject, numberFields, type NumberSpec } from '../core/config-fields.js';
 
 // #region config
 /** Loss settings. */
@@ -40,14 +41,12 @@ export const DEFAULT_MODALINK_LOSS_CONFIG: Readonly<ModaLinkLossConfig> = Object
  * @throws ConfigError naming the field (e.g. `loss.marginL2`)
  */
 export function validateModaLinkLossConfig(partial: Partial<ModaLinkLossConfig> = {}): Readonly<ModaLinkLossConfig> {
-  for (const key of Object.keys(partial)) {
-    if (!(key in DEFAULT_MODALINK_LOSS_CONFIG)) throw new ConfigError(`loss.${key}`, `unknown field; expected one of ${Object.keys(DEFAULT_MODALINK_LOSS_CONFIG).join(', ')}`);
-  }
+  checkConfigObject('loss', partial, Object.keys(DEFAULT_MODALINK_LOSS_CONFIG));
   const c = { ...DEFAULT_MODALINK_LOSS_CONFIG, ...partial };
-  for (const f of ['marginL2', 'tripletWeight', 'midMarginL1', 'midWeight'] as const) {
-    if (!(typeof c[f] === 'number' && Number.isFinite(c[f]) && c[f] >= 0)) throw new ConfigError(`loss.${f}`, `expected a finite number >= 0, got ${JSON.stringify(c[f])}`);
-  }
-  if (!(typeof c.distanceEpsilon === 'number' && c.distanceEpsilon > 0 && Number.isFinite(c.distanceEpsilon))) throw new ConfigError('loss.distanceEpsilon', `expected a finite number > 0, got ${JSON.stringify(c.distanceEpsilon)}`);
+  const nonNegative: NumberSpec = { min: 0 };
+  numberFields('loss', c, {
+    marginL2: nonNegative, tripletWeight: nonNegative, midMarginL1: nonNegative, midWeight: nonNegative, distanceEpsilon: { min: 0, minOpen: true },
+  });
   return Object.freeze(c);
 }
 

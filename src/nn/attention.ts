@@ -13,6 +13,7 @@
  * @see notebooks/04-attention-queries.ipynb (issue 5)
  */
 import { ConfigError } from '../core/errors.js';
+import { checkConfigObject, numberField, numberFields, type NumberSpec } from '../core/config-fields.js';
 import { createRng } from '../core/rng.js';
 import { assertShape } from '../core/shapes.js';
 import { tf, type Tensor, type Tensor3D } from '../core/tf.js';
@@ -93,16 +94,12 @@ export const DEFAULT_MULTI_HEAD_ATTENTION_CONFIG: Readonly<MultiHeadAttentionCon
  * @throws ConfigError naming the field (e.g. `multiHeadAttention.heads`)
  */
 export function validateMultiHeadAttentionConfig(partial: Partial<MultiHeadAttentionConfig> = {}, prefix = 'multiHeadAttention'): Readonly<MultiHeadAttentionConfig> {
+  checkConfigObject(prefix, partial, Object.keys(DEFAULT_MULTI_HEAD_ATTENTION_CONFIG));
   const c = { ...DEFAULT_MULTI_HEAD_ATTENTION_CONFIG, ...partial };
-  for (const f of Object.keys(partial)) if (!(f in DEFAULT_MULTI_HEAD_ATTENTION_CONFIG)) throw new ConfigError(`${prefix}.${f}`, 'unknown field');
-  const posInt = (f: string, v: unknown): void => {
-    if (!(Number.isInteger(v) && (v as number) >= 1)) throw new ConfigError(`${prefix}.${f}`, `expected an integer >= 1, got ${JSON.stringify(v)}`);
-  };
-  posInt('dModel', c.dModel);
-  posInt('heads', c.heads);
-  if (c.kvDim !== undefined) posInt('kvDim', c.kvDim);
+  const posInt: NumberSpec = { min: 1, integer: true };
+  numberFields(prefix, c, { dModel: posInt, heads: posInt, ...(c.kvDim !== undefined ? { kvDim: posInt } : {}) });
   if (c.dModel % c.heads !== 0) throw new ConfigError(`${prefix}.heads`, `dModel ${c.dModel} is not a multiple of heads ${c.heads}`);
-  if (!Number.isFinite(c.seed)) throw new ConfigError(`${prefix}.seed`, `expected a finite number, got ${c.seed}`);
+  numberField(`${prefix}.seed`, c.seed);
   return Object.freeze(c);
 }
 

@@ -9,6 +9,7 @@
  * @see notebooks/03-place-recognition.ipynb
  */
 import { ConfigError } from '../core/errors.js';
+import { booleanField, checkConfigObject, expectField, intField, numberField } from '../core/config-fields.js';
 
 // #region config
 /** Encoder settings; pixels for sizes. */
@@ -66,25 +67,12 @@ export const ENCODER_PRESETS: Readonly<Record<'paper' | 'laptop', Readonly<Encod
 const P = 'encoder';
 const KEYS = Object.keys(DEFAULT_ENCODER_CONFIG) as (keyof EncoderConfig)[];
 
-function intIn(field: string, v: unknown, lo: number, hi: number): number {
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi)) {
-    throw new ConfigError(`${P}.${field}`, `expected an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
+const intIn = (field: string, v: unknown, lo: number, hi: number): number => intField(`${P}.${field}`, v, lo, hi);
+const positive = (field: string, v: unknown, hi: number): number => numberField(`${P}.${field}`, v, { min: 0, max: hi, minOpen: true });
 
 function intList(field: string, v: unknown, lo: number, hi: number): number[] {
-  if (!Array.isArray(v) || v.length < 1 || v.length > 4) {
-    throw new ConfigError(`${P}.${field}`, `expected an array of 1 to 4 integers, got ${JSON.stringify(v)}`);
-  }
-  return v.map((x, i) => intIn(`${field}[${i}]`, x, lo, hi));
-}
-
-function positive(field: string, v: unknown, hi = Infinity): number {
-  if (!(typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= hi)) {
-    throw new ConfigError(`${P}.${field}`, `expected a finite number in (0, ${hi}], got ${JSON.stringify(v)}`);
-  }
-  return v;
+  expectField(`${P}.${field}`, Array.isArray(v) && v.length >= 1 && v.length <= 4, 'an array of 1 to 4 integers', v);
+  return (v as unknown[]).map((x, i) => intIn(`${field}[${i}]`, x, lo, hi));
 }
 
 // #region validate
@@ -100,12 +88,9 @@ export function validateEncoderConfig(
   partial: Partial<EncoderConfig> = {},
   base: Readonly<EncoderConfig> = DEFAULT_ENCODER_CONFIG,
 ): Readonly<EncoderConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError(P, `expected an object, got ${JSON.stringify(partial)}`);
-  for (const k of Object.keys(partial)) {
-    if (!KEYS.includes(k as keyof EncoderConfig)) throw new ConfigError(`${P}.${k}`, `unknown field; known fields: ${KEYS.join(', ')}`);
-  }
+  checkConfigObject(P, partial, KEYS);
   const c = { ...base, ...partial };
-  if (typeof c.l2Normalize !== 'boolean') throw new ConfigError(`${P}.l2Normalize`, `expected true or false, got ${JSON.stringify(c.l2Normalize)}`);
+  booleanField(`${P}.l2Normalize`, c.l2Normalize);
   const blocks = intList('blocks', c.blocks, 1, 32);
   const widths = intList('widths', c.widths, 1, 4096);
   if (blocks.length !== widths.length) {

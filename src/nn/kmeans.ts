@@ -9,7 +9,8 @@
  * re-seeded with the point farthest from its centroid, so the result always has K centroids.
  * @see notebooks/02-nmf-clustering.ipynb (issue 4)
  */
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { checkConfigObject, numberFields } from '../core/config-fields.js';
 import { assertInt } from '../core/shapes.js';
 import type { Rng } from '../core/rng.js';
 
@@ -31,12 +32,9 @@ export const DEFAULT_KMEANS_CONFIG: Readonly<KMeansConfig> = Object.freeze({ ite
  * @throws ConfigError naming the field (`kmeans.iterations`, `kmeans.tolerance`)
  */
 export function validateKMeansConfig(partial: Partial<KMeansConfig> = {}): Readonly<KMeansConfig> {
-  for (const key of Object.keys(partial)) {
-    if (!(key in DEFAULT_KMEANS_CONFIG)) throw new ConfigError(`kmeans.${key}`, 'unknown field; expected iterations or tolerance');
-  }
+  checkConfigObject('kmeans', partial, Object.keys(DEFAULT_KMEANS_CONFIG));
   const c = { ...DEFAULT_KMEANS_CONFIG, ...partial };
-  if (!(Number.isInteger(c.iterations) && c.iterations >= 0 && c.iterations <= 10000)) throw new ConfigError('kmeans.iterations', `expected an integer in [0, 10000], got ${JSON.stringify(c.iterations)}`);
-  if (!(Number.isFinite(c.tolerance) && c.tolerance >= 0)) throw new ConfigError('kmeans.tolerance', `expected a finite number >= 0, got ${JSON.stringify(c.tolerance)}`);
+  numberFields('kmeans', c, { iterations: { min: 0, max: 10000, integer: true }, tolerance: { min: 0 } });
   return Object.freeze(c);
 }
 

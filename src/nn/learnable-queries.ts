@@ -15,6 +15,7 @@
  * @see notebooks/04-attention-queries.ipynb (issue 5)
  */
 import { ConfigError } from '../core/errors.js';
+import { checkConfigObject, numberFields, oneOfField, type NumberSpec } from '../core/config-fields.js';
 import { createRng } from '../core/rng.js';
 import { assertShape } from '../core/shapes.js';
 import { tf, variableFrom, type Tensor, type Tensor2D, type Tensor3D, type Variable } from '../core/tf.js';
@@ -59,19 +60,16 @@ export const DEFAULT_LEARNABLE_QUERIES_CONFIG: Readonly<LearnableQueriesConfig> 
  */
 export function validateLearnableQueriesConfig(partial: Partial<LearnableQueriesConfig> = {}): Readonly<LearnableQueriesConfig> {
   const P = 'learnableQueries';
+  checkConfigObject(P, partial, Object.keys(DEFAULT_LEARNABLE_QUERIES_CONFIG));
   const c = { ...DEFAULT_LEARNABLE_QUERIES_CONFIG, ...partial };
-  for (const f of Object.keys(partial)) if (!(f in DEFAULT_LEARNABLE_QUERIES_CONFIG)) throw new ConfigError(`${P}.${f}`, 'unknown field');
-  const int = (f: string, v: unknown, lo: number): void => {
-    if (!(Number.isInteger(v) && (v as number) >= lo)) throw new ConfigError(`${P}.${f}`, `expected an integer >= ${lo}, got ${JSON.stringify(v)}`);
-  };
-  int('numQueries', c.numQueries, 1); int('layers', c.layers, 1); int('heads', c.heads, 1); int('dModel', c.dModel, 1);
-  int('ffnHidden', c.ffnHidden, 0);
-  if (c.pixelDim !== undefined) int('pixelDim', c.pixelDim, 1);
-  if (c.pointDim !== undefined) int('pointDim', c.pointDim, 1);
+  const pos: NumberSpec = { min: 1, integer: true };
+  numberFields(P, c, {
+    numQueries: pos, layers: pos, heads: pos, dModel: pos, ffnHidden: { min: 0, integer: true },
+    ...(c.pixelDim !== undefined ? { pixelDim: pos } : {}), ...(c.pointDim !== undefined ? { pointDim: pos } : {}),
+  });
   if (c.dModel % c.heads !== 0) throw new ConfigError(`${P}.heads`, `dModel ${c.dModel} is not a multiple of heads ${c.heads}`);
-  if (c.norm !== 'post' && c.norm !== 'pre') throw new ConfigError(`${P}.norm`, `expected 'post' or 'pre', got ${JSON.stringify(c.norm)}`);
-  if (!(Number.isFinite(c.queryInitStd) && c.queryInitStd > 0)) throw new ConfigError(`${P}.queryInitStd`, `expected a finite number > 0, got ${c.queryInitStd}`);
-  if (!Number.isFinite(c.seed)) throw new ConfigError(`${P}.seed`, `expected a finite number, got ${c.seed}`);
+  oneOfField(`${P}.norm`, c.norm, ['post', 'pre']);
+  numberFields(P, c, { queryInitStd: { min: 0, minOpen: true }, seed: {} });
   return Object.freeze(c);
 }
 

@@ -14,7 +14,8 @@
  * @see notebooks/03-place-recognition.ipynb (issue 4)
  */
 import { tf, type Tensor2D, type Tensor4D, type Variable } from '../core/tf.js';
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { booleanField, checkConfigObject, numberFields } from '../core/config-fields.js';
 import { createRng, type Rng } from '../core/rng.js';
 import { l2Normalize } from './l2-normalize.js';
 import { kmeans, type KMeansConfig, type KMeansResult } from './kmeans.js';
@@ -47,21 +48,13 @@ export const DEFAULT_NETVLAD_CONFIG: Readonly<NetVladConfig> = Object.freeze({
  * @throws ConfigError naming the field (e.g. `netvlad.alpha`)
  */
 export function validateNetVladConfig(partial: Partial<NetVladConfig> = {}): Readonly<NetVladConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError('netvlad', `expected an object, got ${JSON.stringify(partial)}`);
-  for (const key of Object.keys(partial)) {
-    if (!(key in DEFAULT_NETVLAD_CONFIG)) throw new ConfigError(`netvlad.${key}`, `unknown field; expected one of ${Object.keys(DEFAULT_NETVLAD_CONFIG).join(', ')}`);
-  }
+  checkConfigObject('netvlad', partial, Object.keys(DEFAULT_NETVLAD_CONFIG));
   const c = { ...DEFAULT_NETVLAD_CONFIG, ...partial };
-  const int = (f: 'clusters' | 'dim' | 'seed', lo: number, hi: number): void => {
-    if (!(Number.isInteger(c[f]) && c[f] >= lo && c[f] <= hi)) throw new ConfigError(`netvlad.${f}`, `expected an integer in [${lo}, ${hi}], got ${JSON.stringify(c[f])}`);
-  };
-  int('clusters', 1, 4096);
-  int('dim', 1, 65536);
-  int('seed', -(2 ** 31), 2 ** 32 - 1);
-  for (const f of ['alpha', 'epsilon'] as const) {
-    if (!(typeof c[f] === 'number' && Number.isFinite(c[f]) && c[f] > 0)) throw new ConfigError(`netvlad.${f}`, `expected a finite number > 0, got ${JSON.stringify(c[f])}`);
-  }
-  if (typeof c.normalizeInput !== 'boolean') throw new ConfigError('netvlad.normalizeInput', `expected true or false, got ${JSON.stringify(c.normalizeInput)}`);
+  numberFields('netvlad', c, {
+    clusters: { min: 1, max: 4096, integer: true }, dim: { min: 1, max: 65536, integer: true },
+    seed: { min: -(2 ** 31), max: 2 ** 32 - 1, integer: true }, alpha: { min: 0, minOpen: true }, epsilon: { min: 0, minOpen: true },
+  });
+  booleanField('netvlad.normalizeInput', c.normalizeInput);
   return Object.freeze(c);
 }
 

@@ -17,7 +17,8 @@
  */
 import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D } from '../core/tf.js';
 import { createRng } from '../core/rng.js';
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { booleanField, checkConfigObject, numberFields, oneOfField } from '../core/config-fields.js';
 import { assertInt } from '../core/shapes.js';
 import { l2Normalize } from './l2-normalize.js';
 
@@ -55,21 +56,14 @@ export type NmfConfigInput = Partial<NmfConfig>;
  * @throws ConfigError naming the field (e.g. `nmf.factors`) for unknown fields or bad values
  */
 export function validateNmfConfig(partial: NmfConfigInput = {}): Readonly<NmfConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError('nmf', `expected an object, got ${JSON.stringify(partial)}`);
-  for (const key of Object.keys(partial)) {
-    if (!(key in DEFAULT_NMF_CONFIG)) throw new ConfigError(`nmf.${key}`, `unknown field; expected one of ${Object.keys(DEFAULT_NMF_CONFIG).join(', ')}`);
-  }
+  checkConfigObject('nmf', partial, Object.keys(DEFAULT_NMF_CONFIG));
   const c = { ...DEFAULT_NMF_CONFIG, ...partial };
-  const int = (f: keyof NmfConfig, lo: number, hi: number): void => {
-    const v = c[f];
-    if (!(typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi)) throw new ConfigError(`nmf.${f}`, `expected an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  };
-  int('factors', 1, 1024);
-  int('iterations', 0, 10000);
-  int('seed', -(2 ** 31), 2 ** 32 - 1);
-  if (!(typeof c.epsilon === 'number' && Number.isFinite(c.epsilon) && c.epsilon > 0)) throw new ConfigError('nmf.epsilon', `expected a finite number > 0, got ${JSON.stringify(c.epsilon)}`);
-  if (c.mode !== 'detached' && c.mode !== 'unrolled') throw new ConfigError('nmf.mode', `expected 'detached' or 'unrolled', got ${JSON.stringify(c.mode)}`);
-  if (typeof c.scaleInit !== 'boolean') throw new ConfigError('nmf.scaleInit', `expected true or false, got ${JSON.stringify(c.scaleInit)}`);
+  numberFields('nmf', c, {
+    factors: { min: 1, max: 1024, integer: true }, iterations: { min: 0, max: 10000, integer: true },
+    seed: { min: -(2 ** 31), max: 2 ** 32 - 1, integer: true }, epsilon: { min: 0, minOpen: true },
+  });
+  oneOfField('nmf.mode', c.mode, ['detached', 'unrolled']);
+  booleanField('nmf.scaleInit', c.scaleInit);
   return Object.freeze(c);
 }
 

@@ -11,7 +11,7 @@
  * {@link softmaxWithTemperature}); they are not renormalised here.
  * @see notebooks/04-attention-queries.ipynb (issue 5)
  */
-import { ConfigError } from '../core/errors.js';
+import { numberField } from '../core/config-fields.js';
 import { assertShape } from '../core/shapes.js';
 import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../core/tf.js';
 
@@ -23,9 +23,7 @@ import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../core/tf.js';
  * @returns [..., K] float32 probabilities
  */
 export function softmaxWithTemperature(logits: Tensor, temperature = 1): Tensor {
-  if (!(Number.isFinite(temperature) && temperature > 0)) {
-    throw new ConfigError('softmaxWithTemperature.temperature', `expected a finite number > 0, got ${temperature}`);
-  }
+  numberField('softmaxWithTemperature.temperature', temperature, { min: 0, minOpen: true });
   return tf.tidy(() => tf.softmax(tf.div(logits, temperature)));
 }
 // #endregion softmaxWithTemperature

@@ -8,6 +8,7 @@
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
 import { ConfigError } from '../core/errors.js';
+import { booleanField, checkConfigObject, mergeConfigSection, nonEmptyStringField, numberField, numberFields, oneOfField, type NumberSpec } from '../core/config-fields.js';
 import { readPresetConfig } from '../core/preset-config.js';
 import { PAIR_PRESETS, validatePairConfig, type PairConfig } from '../data/pairs/config.js';
 import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderConfig } from './image-encoder.js';
@@ -112,12 +113,8 @@ export const REGISTRATION_PRESETS: Readonly<Record<'paper' | 'laptop', Readonly<
 
 const P = 'registration';
 const KEYS = Object.keys(PAPER) as (keyof RegistrationConfig)[];
+const int = (min: number, max: number): NumberSpec => ({ min, max, integer: true });
 
-function num(field: string, v: unknown, lo: number, hi: number, int = false, openLo = false): number {
-  const ok = typeof v === 'number' && Number.isFinite(v) && (openLo ? v > lo : v >= lo) && v <= hi && (!int || Number.isInteger(v));
-  if (!ok) throw new ConfigError(`${P}.${field}`, `expected ${int ? 'an integer' : 'a number'} in ${openLo ? '(' : '['}${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  return v as number;
-}
 
 // #region validate
 /**
@@ -128,39 +125,32 @@ function num(field: string, v: unknown, lo: number, hi: number, int = false, ope
  * @throws ConfigError naming the field (e.g. `registration.weights.div`)
  */
 export function validateRegistrationConfig(partial: Partial<RegistrationConfig> = {}, base: Readonly<RegistrationConfig> = DEFAULT_REGISTRATION_CONFIG): Readonly<RegistrationConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError(P, `expected an object, got ${JSON.stringify(partial)}`);
-  for (const k of Object.keys(partial)) if (!KEYS.includes(k as keyof RegistrationConfig)) throw new ConfigError(`${P}.${k}`, `unknown field; known fields: ${KEYS.join(', ')}`);
-  const c = { ...base, ...partial, weights: { ...base.weights, ...(partial.weights ?? {}) } } as RegistrationConfig;
-  if (typeof c.name !== 'string' || c.name === '') throw new ConfigError(`${P}.name`, `expected a non-empty string, got ${JSON.stringify(c.name)}`);
-  for (const f of ['encoderPreset', 'pairPreset'] as const) {
-    if (c[f] !== 'paper' && c[f] !== 'laptop') throw new ConfigError(`${P}.${f}`, `expected 'paper' or 'laptop', got ${JSON.stringify(c[f])}`);
-  }
+  checkConfigObject(P, partial, KEYS);
+  const weights = mergeConfigSection(`${P}.weights`, base.weights, partial.weights);
+  const c = { ...base, ...partial, weights } as RegistrationConfig;
+  nonEmptyStringField(`${P}.name`, c.name);
+  for (const f of ['encoderPreset', 'pairPreset'] as const) oneOfField(`${P}.${f}`, c[f], ['paper', 'laptop']);
   const img = validateImageEncoderConfig(c.imageEncoder, IMAGE_ENCODER_PRESETS[c.encoderPreset]);
   validatePointEncoderConfig(c.pointEncoder, POINT_ENCODER_PRESETS[c.encoderPreset]);
   const pairs = validatePairConfig(c.pairs, PAIR_PRESETS[c.pairPreset]);
   if (img.inputHeightPx !== pairs.cropHeight || img.inputWidthPx !== pairs.cropWidth) {
     throw new ConfigError(`${P}.imageEncoder.inputHeightPx`, `the image encoder's ${img.inputHeightPx} x ${img.inputWidthPx} must equal the pair crop ${pairs.cropHeight} x ${pairs.cropWidth}`);
   }
-  for (const f of ['gpdm', 'iclm'] as const) {
-    if (typeof c[f] !== 'boolean') throw new ConfigError(`${P}.${f}`, `expected true or false, got ${JSON.stringify(c[f])}`);
-  }
-  num('dModel', c.dModel, 1, 4096, true); num('numQueries', c.numQueries, 1, 4096, true); num('layers', c.layers, 1, 64, true);
-  num('heads', c.heads, 1, 64, true);
+  for (const f of ['gpdm', 'iclm'] as const) booleanField(`${P}.${f}`, c[f]);
+  const r = c as unknown as Record<string, unknown>;
+  numberFields(P, r, { dModel: int(1, 4096), numQueries: int(1, 4096), layers: int(1, 64), heads: int(1, 64) });
   if (c.dModel % c.heads !== 0) throw new ConfigError(`${P}.heads`, `dModel ${c.dModel} is not a multiple of heads ${c.heads}`);
-  num('ffnHidden', c.ffnHidden, 0, 16384, true); num('headHidden', c.headHidden, 1, 16384, true);
-  num('coordScaleM', c.coordScaleM, 0, 1e4, false, true);
-  for (const k of Object.keys(c.weights)) {
-    if (!(k in WEIGHTS)) throw new ConfigError(`${P}.weights.${k}`, `unknown loss; known: ${Object.keys(WEIGHTS).join(', ')}`);
-    num(`weights.${k}`, (c.weights as Record<string, unknown>)[k], 0, 1e4);
-  }
-  num('divMarginPx', c.divMarginPx, 0, 1e4);
-  if (!['gpdm', 'rest', 'joint'].includes(c.stage)) throw new ConfigError(`${P}.stage`, `expected 'gpdm', 'rest' or 'joint', got ${JSON.stringify(c.stage)}`);
+  numberFields(P, r, { ffnHidden: int(0, 16384), headHidden: int(1, 16384), coordScaleM: { min: 0, max: 1e4, minOpen: true } });
+  numberFields(`${P}.weights`, weights, Object.fromEntries(Object.keys(weights).map((k) => [k, { min: 0, max: 1e4 }])));
+  numberField(`${P}.divMarginPx`, c.divMarginPx, { min: 0, max: 1e4 });
+  oneOfField(`${P}.stage`, c.stage, ['gpdm', 'rest', 'joint']);
   if (!c.gpdm && c.stage === 'gpdm') {
     throw new ConfigError(`${P}.stage`, "stage 'gpdm' needs gpdm: true; without GPDM use 'rest' or 'joint' (both train the encoders + ICLM + PRM)");
   }
-  num('epochs', c.epochs, 1, 1e6, true); num('batchSize', c.batchSize, 1, 4096, true);
-  num('learningRate', c.learningRate, 0, 1, false, true); num('weightDecay', c.weightDecay, 0, 1); num('lrDecay', c.lrDecay, 0, 1, false, true);
-  num('checkpointEverySteps', c.checkpointEverySteps, 1, 1e9, true); num('seed', c.seed, 0, 2 ** 32 - 1, true);
+  numberFields(P, r, {
+    epochs: int(1, 1e6), batchSize: int(1, 4096), learningRate: { min: 0, max: 1, minOpen: true }, weightDecay: { min: 0, max: 1 },
+    lrDecay: { min: 0, max: 1, minOpen: true }, checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
+  });
   return Object.freeze({ ...c, weights: Object.freeze({ ...c.weights }) });
 }
 // #endregion validate

@@ -16,7 +16,7 @@
 import { tf } from '../core/tf.js';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '../core/tf.js';
 import { createRng } from '../core/rng.js';
-import { ConfigError } from '../core/errors.js';
+import { checkConfigObject, expectField, intField, numberField } from '../core/config-fields.js';
 import { createEncoder } from '../nn/resnet.js';
 import type { Encoder } from '../nn/resnet.js';
 import { conv2d, makeConv } from '../nn/resnet-blocks.js';
@@ -68,30 +68,19 @@ export const IMAGE_ENCODER_PRESETS: Readonly<Record<'paper' | 'laptop', Readonly
 const P = 'imageEncoder';
 const KEYS = Object.keys(PAPER) as (keyof ImageEncoderConfig)[];
 
-function int(field: string, v: unknown, lo: number, hi: number): number {
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi)) throw new ConfigError(`${P}.${field}`, `expected an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  return v;
-}
-function num(field: string, v: unknown, hi: number): number {
-  if (!(typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= hi)) throw new ConfigError(`${P}.${field}`, `expected a number in (0, ${hi}], got ${JSON.stringify(v)}`);
-  return v;
-}
-
 /**
  * Merges `partial` over `base` (default: the paper preset) and checks every field.
  * @throws ConfigError naming the field (e.g. `imageEncoder.widths[2]`)
  */
 export function validateImageEncoderConfig(partial: Partial<ImageEncoderConfig> = {}, base: Readonly<ImageEncoderConfig> = DEFAULT_IMAGE_ENCODER_CONFIG): Readonly<ImageEncoderConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError(P, `expected an object, got ${JSON.stringify(partial)}`);
-  for (const key of Object.keys(partial)) {
-    if (!KEYS.includes(key as keyof ImageEncoderConfig)) throw new ConfigError(`${P}.${key}`, `unknown field; known fields: ${KEYS.join(', ')}`);
-  }
+  checkConfigObject(P, partial, KEYS);
   const c = { ...base, ...partial };
+  const int = (field: string, v: unknown, lo: number, hi: number): number => intField(`${P}.${field}`, v, lo, hi);
+  const num = (field: string, v: unknown, hi: number): number => numberField(`${P}.${field}`, v, { min: 0, max: hi, minOpen: true });
   const intList = (field: string, v: unknown, len: number | null, hi: number): number[] => {
-    if (!Array.isArray(v) || v.length < 1 || v.length > 4 || (len !== null && v.length !== len)) {
-      throw new ConfigError(`${P}.${field}`, `expected ${len ?? '1 to 4'} integers (one per ResNet stage), got ${JSON.stringify(v)}`);
-    }
-    return v.map((x, i) => int(`${field}[${i}]`, x, 1, hi));
+    const ok = Array.isArray(v) && v.length >= 1 && v.length <= 4 && (len === null || v.length === len);
+    expectField(`${P}.${field}`, ok, `${len ?? '1 to 4'} integers (one per ResNet stage)`, v);
+    return (v as unknown[]).map((x, i) => int(`${field}[${i}]`, x, 1, hi));
   };
   const blocks = intList('blocks', c.blocks, null, 32);
   return Object.freeze({

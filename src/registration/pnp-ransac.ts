@@ -22,7 +22,8 @@
  * caller's order.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import { ConfigError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { checkConfigObject, numberFields } from '../core/config-fields.js';
 import { createRng, permutation } from '../core/rng.js';
 import { assertFlat, firstNonFinite } from '../core/shapes.js';
 import { assertMatrix, type Mat4 } from '../geometry/matrix.js';
@@ -60,16 +61,13 @@ export const DEFAULT_PNP_RANSAC_CONFIG: Readonly<PnpRansacConfig> = Object.freez
  * @throws ConfigError naming the field (e.g. `pnpRansac.confidence`)
  */
 export function validatePnpRansacConfig(partial: Partial<PnpRansacConfig> = {}): Readonly<PnpRansacConfig> {
+  checkConfigObject('pnpRansac', partial, Object.keys(DEFAULT_PNP_RANSAC_CONFIG));
   const c = { ...DEFAULT_PNP_RANSAC_CONFIG, ...partial };
-  for (const key of Object.keys(partial)) {
-    if (!(key in DEFAULT_PNP_RANSAC_CONFIG)) throw new ConfigError(`pnpRansac.${key}`, 'unknown field');
-  }
-  const bad = (f: string, want: string, v: unknown): never => { throw new ConfigError(`pnpRansac.${f}`, `expected ${want}, got ${JSON.stringify(v)}`); };
-  if (!(Number.isInteger(c.iterations) && c.iterations >= 1)) bad('iterations', 'an integer >= 1', c.iterations);
-  if (!(Number.isFinite(c.reprojectionErrorPx) && c.reprojectionErrorPx > 0)) bad('reprojectionErrorPx', 'a finite number > 0', c.reprojectionErrorPx);
-  if (!(c.confidence > 0 && c.confidence < 1)) bad('confidence', 'a number in (0, 1)', c.confidence);
-  if (!(Number.isInteger(c.minInliers) && c.minInliers >= 4)) bad('minInliers', 'an integer >= 4', c.minInliers);
-  if (c.seed !== undefined && !Number.isFinite(c.seed)) bad('seed', 'a finite number or undefined', c.seed);
+  numberFields('pnpRansac', c, {
+    iterations: { min: 1, integer: true }, reprojectionErrorPx: { min: 0, minOpen: true },
+    confidence: { min: 0, max: 1, minOpen: true, maxOpen: true }, minInliers: { min: 4, integer: true },
+    ...(c.seed !== undefined ? { seed: {} } : {}),
+  });
   return Object.freeze(c);
 }
 

@@ -21,6 +21,7 @@ import { tf } from '../core/tf.js';
 import type { Tensor, Tensor2D, Tensor3D, Variable } from '../core/tf.js';
 import { createRng } from '../core/rng.js';
 import { ConfigError } from '../core/errors.js';
+import { checkConfigObject, expectField, intField, numberField } from '../core/config-fields.js';
 import { createDense, createLayerNorm } from '../nn/mlp.js';
 import type { Dense, LayerNorm } from '../nn/mlp.js';
 import { farthestPointSample, gatherPoints, knnIndices, threeNnInterpolate } from '../nn/point-ops.js';
@@ -78,17 +79,14 @@ export const POINT_ENCODER_PRESETS: Readonly<Record<'paper' | 'laptop', Readonly
 const P = 'pointEncoder';
 const KEYS = Object.keys(PAPER) as (keyof PointEncoderConfig)[];
 
-function int(field: string, v: unknown, lo: number, hi: number): number {
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi)) throw new ConfigError(`${P}.${field}`, `expected an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  return v;
-}
+const int = (field: string, v: unknown, lo: number, hi: number): number => intField(`${P}.${field}`, v, lo, hi);
 function list<T>(field: string, v: unknown, len: number, each: (f: string, x: unknown) => T): T[] {
-  if (!Array.isArray(v) || v.length !== len) throw new ConfigError(`${P}.${field}`, `expected an array of ${len} entries (one per level), got ${JSON.stringify(v)}`);
-  return v.map((x, i) => each(`${field}[${i}]`, x));
+  expectField(`${P}.${field}`, Array.isArray(v) && v.length === len, `an array of ${len} entries (one per level)`, v);
+  return (v as unknown[]).map((x, i) => each(`${field}[${i}]`, x));
 }
 const widths = (f: string, x: unknown): number[] => {
-  if (!Array.isArray(x) || x.length < 1 || x.length > 8) throw new ConfigError(`${P}.${f}`, `expected 1 to 8 layer widths, got ${JSON.stringify(x)}`);
-  return x.map((w, i) => int(`${f}[${i}]`, w, 1, 4096));
+  expectField(`${P}.${f}`, Array.isArray(x) && x.length >= 1 && x.length <= 8, '1 to 8 layer widths', x);
+  return (x as unknown[]).map((w, i) => int(`${f}[${i}]`, w, 1, 4096));
 };
 
 /**
@@ -97,24 +95,17 @@ const widths = (f: string, x: unknown): number[] => {
  *   lists of the wrong length, non-decreasing `npoints`, k larger than the previous level
  */
 export function validatePointEncoderConfig(partial: Partial<PointEncoderConfig> = {}, base: Readonly<PointEncoderConfig> = DEFAULT_POINT_ENCODER_CONFIG): Readonly<PointEncoderConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError(P, `expected an object, got ${JSON.stringify(partial)}`);
-  for (const key of Object.keys(partial)) {
-    if (!KEYS.includes(key as keyof PointEncoderConfig)) throw new ConfigError(`${P}.${key}`, `unknown field; known fields: ${KEYS.join(', ')}`);
-  }
+  checkConfigObject(P, partial, KEYS);
   const c = { ...base, ...partial };
   const inputPoints = int('inputPoints', c.inputPoints, 1, 1 << 22);
-  if (!Array.isArray(c.npoints) || c.npoints.length < 1 || c.npoints.length > 5) throw new ConfigError(`${P}.npoints`, `expected 1 to 5 levels, got ${JSON.stringify(c.npoints)}`);
+  expectField(`${P}.npoints`, Array.isArray(c.npoints) && c.npoints.length >= 1 && c.npoints.length <= 5, '1 to 5 levels', c.npoints);
   const levels = c.npoints.length;
   const npoints = list('npoints', c.npoints, levels, (f, x) => int(f, x, 1, 1 << 22));
   npoints.forEach((m, i) => { if (m >= (i === 0 ? inputPoints + 1 : npoints[i - 1])) throw new ConfigError(`${P}.npoints[${i}]`, `expected fewer than the previous level's ${i === 0 ? inputPoints + 1 : npoints[i - 1]}, got ${m}`); });
   const k = list('k', c.k, levels, (f, x) => int(f, x, 1, 256));
   k.forEach((kk, i) => { if (kk > (i === 0 ? inputPoints : npoints[i - 1])) throw new ConfigError(`${P}.k[${i}]`, `expected at most the previous level's size, got ${kk}`); });
-  const groupScaleM = list('groupScaleM', c.groupScaleM, levels, (f, x) => {
-    if (!(typeof x === 'number' && Number.isFinite(x) && x > 0)) throw new ConfigError(`${P}.${f}`, `expected a positive number of metres, got ${JSON.stringify(x)}`);
-    return x;
-  });
-  const eps = c.layerNormEpsilon;
-  if (!(typeof eps === 'number' && eps > 0 && eps <= 1)) throw new ConfigError(`${P}.layerNormEpsilon`, `expected a number in (0, 1], got ${JSON.stringify(eps)}`);
+  const groupScaleM = list('groupScaleM', c.groupScaleM, levels, (f, x) => numberField(`${P}.${f}`, x, { min: 0, minOpen: true }));
+  const eps = numberField(`${P}.layerNormEpsilon`, c.layerNormEpsilon, { min: 0, max: 1, minOpen: true });
   return Object.freeze({
     inputPoints, inputChannels: int('inputChannels', c.inputChannels, 0, 256), npoints, k, groupScaleM,
     saWidths: list('saWidths', c.saWidths, levels, widths), fpWidths: list('fpWidths', c.fpWidths, levels, widths),

@@ -11,7 +11,7 @@
  * cv2.resize to a size), and the intrinsics follow it exactly.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import { ConfigError } from '../../core/errors.js';
+import { checkConfigObject, expectField, intField, nonEmptyStringField, numberField, oneOfField } from '../../core/config-fields.js';
 
 /** Which sequences a split takes: explicit ids, or relative to the sequences present. */
 export type SequenceSelector = readonly number[] | 'all-but-last' | 'last';
@@ -101,24 +101,13 @@ export const DEFAULT_PAIR_CONFIG: Readonly<PairConfig> = PAPER;
 export type PairConfigInput = Partial<PairConfig>;
 const P = 'pairs';
 
-function num(field: string, v: unknown, lo: number, hi: number, loOpen = false): number {
-  if (!(typeof v === 'number' && Number.isFinite(v) && (loOpen ? v > lo : v >= lo) && v <= hi)) {
-    throw new ConfigError(`${P}.${field}`, `expected a finite number in ${loOpen ? '(' : '['}${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-function int(field: string, v: unknown, lo: number, hi: number): number {
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi)) {
-    throw new ConfigError(`${P}.${field}`, `expected an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
+const num = (field: string, v: unknown, min: number, max: number, minOpen = false): number => numberField(`${P}.${field}`, v, { min, max, minOpen });
+const int = (field: string, v: unknown, lo: number, hi: number): number => intField(`${P}.${field}`, v, lo, hi);
 
 function selector(field: string, v: unknown, rel: 'all-but-last' | 'last'): SequenceSelector {
   if (v === 'all-but-last' || v === 'last') return v;
-  if (!Array.isArray(v) || v.length === 0) throw new ConfigError(`${P}.${field}`, `expected '${rel}', 'all-but-last', 'last' or a non-empty array of sequence numbers, got ${JSON.stringify(v)}`);
-  v.forEach((s, i) => int(`${field}[${i}]`, s, 0, 99));
+  expectField(`${P}.${field}`, Array.isArray(v) && v.length > 0, `'${rel}', 'all-but-last', 'last' or a non-empty array of sequence numbers`, v);
+  (v as unknown[]).forEach((s, i) => int(`${field}[${i}]`, s, 0, 99));
   return Object.freeze([...(v as number[])]);
 }
 
@@ -132,24 +121,20 @@ function selector(field: string, v: unknown, rel: 'all-but-last' | 'last'): Sequ
  *   types or out-of-range values
  */
 export function validatePairConfig(partial: PairConfigInput = {}, base: Readonly<PairConfig> = DEFAULT_PAIR_CONFIG): Readonly<PairConfig> {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError(P, `expected an object, got ${JSON.stringify(partial)}`);
-  for (const k of Object.keys(partial)) {
-    if (!(k in DEFAULT_PAIR_CONFIG)) throw new ConfigError(`${P}.${k}`, `unknown field; expected one of ${Object.keys(DEFAULT_PAIR_CONFIG).join(', ')}`);
-  }
+  checkConfigObject(P, partial, Object.keys(DEFAULT_PAIR_CONFIG));
   const raw = { ...base, ...partial } as Record<string, unknown>;
-  if (typeof raw.name !== 'string' || raw.name === '') throw new ConfigError(`${P}.name`, `expected a non-empty string, got ${JSON.stringify(raw.name)}`);
-  if (!['bilinear', 'area'].includes(raw.resizeFilter as string)) throw new ConfigError(`${P}.resizeFilter`, `expected 'bilinear' or 'area', got ${JSON.stringify(raw.resizeFilter)}`);
+  const name = nonEmptyStringField(`${P}.name`, raw.name);
+  const resizeFilter = oneOfField(`${P}.resizeFilter`, raw.resizeFilter, ['bilinear', 'area']);
   const cams = raw.cameras;
-  if (!Array.isArray(cams) || cams.length === 0 || cams.some((c) => c !== 2 && c !== 3) || new Set(cams).size !== cams.length) {
-    throw new ConfigError(`${P}.cameras`, `expected a non-empty list of distinct cameras 2 and/or 3, got ${JSON.stringify(cams)}`);
-  }
+  const camsOk = Array.isArray(cams) && cams.length > 0 && cams.every((c) => c === 2 || c === 3) && new Set(cams).size === cams.length;
+  expectField(`${P}.cameras`, camsOk, 'a non-empty list of distinct cameras 2 and/or 3', cams);
   return Object.freeze({
-    name: raw.name,
+    name,
     seed: int('seed', raw.seed, 0, 2 ** 32 - 1),
     voxelM: num('voxelM', raw.voxelM, 0, 10, true),
     numPoints: int('numPoints', raw.numPoints, 1, 2 ** 22),
     imageScale: num('imageScale', raw.imageScale, 0, 2, true),
-    resizeFilter: raw.resizeFilter as PairConfig['resizeFilter'],
+    resizeFilter,
     cropHeight: int('cropHeight', raw.cropHeight, 1, 4096),
     cropWidth: int('cropWidth', raw.cropWidth, 1, 4096),
     maxTranslationM: num('maxTranslationM', raw.maxTranslationM, 0, 1000),

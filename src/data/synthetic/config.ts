@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../../core/errors.js';
+import { checkConfigObject, expectField, mergeConfigSection, nonEmptyStringField, numberField } from '../../core/config-fields.js';
 
 /** The procedural town. */
 export interface TownConfig {
@@ -134,7 +135,7 @@ export const DEFAULT_SYNTHETIC_CONFIG: SyntheticConfig = {
 };
 
 type Range = [number, number, boolean?]; // [min, max, integer]
-const RANGES: Record<string, Record<string, Range>> = {
+const RANGES: Record<'town' | 'lidar' | 'camera' | 'drives', Record<string, Range>> = {
   town: {
     blocksX: [1, 40, true], blocksY: [1, 40, true], blockMinM: [30, 300], blockMaxM: [30, 300],
     removedStreetShare: [0, 0.5], parkShare: [0, 1], roadWidthM: [6, 20], parkingLaneM: [0, 5], sidewalkWidthM: [1, 8],
@@ -149,21 +150,10 @@ const RANGES: Record<string, Record<string, Range>> = {
   drives: { frameRateHz: [0.1, 100], speedMinMps: [0.5, 40], speedMaxMps: [0.5, 40], laneJitterM: [0, 2] },
 };
 
-function checkNumber(field: string, v: unknown, [lo, hi, integer]: Range): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(field, `expected a finite number, got ${JSON.stringify(v)}`);
-  if (integer && !Number.isInteger(v)) throw new ConfigError(field, `expected an integer, got ${v}`);
-  if (v < lo || v > hi) throw new ConfigError(field, `expected a value in [${lo}, ${hi}], got ${v}`);
-  return v;
-}
+const checkNumber = (field: string, v: unknown, [min, max, integer]: Range): number => numberField(field, v, { min, max, integer });
 
 function mergeSection(name: keyof typeof RANGES, input: unknown): Record<string, unknown> {
-  const base = { ...(DEFAULT_SYNTHETIC_CONFIG[name as keyof SyntheticConfig] as unknown as Record<string, unknown>) };
-  if (input === undefined) return base;
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ConfigError(name, `expected an object, got ${JSON.stringify(input)}`);
-  for (const [k, v] of Object.entries(input)) {
-    if (!(k in base)) throw new ConfigError(`${name}.${k}`, `unknown field (known: ${Object.keys(base).join(', ')})`);
-    base[k] = v;
-  }
+  const base = mergeConfigSection(name, DEFAULT_SYNTHETIC_CONFIG[name] as unknown as Record<string, unknown>, input);
   for (const [k, r] of Object.entries(RANGES[name])) base[k] = checkNumber(`${name}.${k}`, base[k], r);
   return base;
 }
@@ -175,11 +165,8 @@ function mergeSection(name: keyof typeof RANGES, input: unknown): Record<string,
  * @throws ConfigError naming the field and what was expected.
  */
 export function validateSyntheticConfig(input: SyntheticConfigInput = {}): SyntheticConfig {
-  if (typeof input !== 'object' || input === null) throw new ConfigError('(root)', 'expected an object');
-  const known = ['name', 'seed', 'town', 'lidar', 'camera', 'drives', '$comment'];
-  for (const k of Object.keys(input)) if (!known.includes(k)) throw new ConfigError(k, `unknown field (known: ${known.join(', ')})`);
-  const name = input.name ?? DEFAULT_SYNTHETIC_CONFIG.name;
-  if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', `expected a non-empty string, got ${JSON.stringify(name)}`);
+  checkConfigObject('', input, ['name', 'seed', 'town', 'lidar', 'camera', 'drives', '$comment']);
+  const name = nonEmptyStringField('name', input.name ?? DEFAULT_SYNTHETIC_CONFIG.name);
   const seed = checkNumber('seed', input.seed ?? DEFAULT_SYNTHETIC_CONFIG.seed, [0, 2 ** 32 - 1, true]);
   const town = mergeSection('town', input.town) as unknown as TownConfig;
   const lidar = mergeSection('lidar', input.lidar) as unknown as LidarConfig;
@@ -199,9 +186,8 @@ export function validateSyntheticConfig(input: SyntheticConfigInput = {}): Synth
   }
   if (lidar.elevationMinDeg >= lidar.elevationMaxDeg) throw new ConfigError('lidar.elevationMinDeg', `must be below lidar.elevationMaxDeg (${lidar.elevationMaxDeg}), got ${lidar.elevationMinDeg}`);
   if (drives.speedMinMps > drives.speedMaxMps) throw new ConfigError('drives.speedMaxMps', `must be >= drives.speedMinMps (${drives.speedMinMps}), got ${drives.speedMaxMps}`);
-  if (!Array.isArray(drives.frames) || drives.frames.length < 1 || drives.frames.length > 100) {
-    throw new ConfigError('drives.frames', `expected an array of 1..100 frame counts (one per sequence), got ${JSON.stringify(drives.frames)}`);
-  }
+  const frames: unknown = drives.frames;
+  expectField('drives.frames', Array.isArray(frames) && frames.length >= 1 && frames.length <= 100, 'an array of 1..100 frame counts (one per sequence)', frames);
   drives.frames.forEach((f, i) => checkNumber(`drives.frames[${i}]`, f, [1, 100000, true]));
   drives.frames = [...drives.frames];
   return { name, seed, town, lidar, camera, drives };
