@@ -3,7 +3,7 @@
  * ICL model (src/registration/model.ts) for the `paper` and `laptop` presets, forward only
  * (eval mode, stage 'joint') and one training step (forward + registrationLoss + backward +
  * Adam, stage 'joint', as src/registration/train.ts runs it), at batch 1 and at the preset's
- * batch size; and the explicit PnP-RANSAC baseline (src/registration/explicit-baseline.ts)
+ * batch size; and the explicit PnP-RANSAC baseline (src/registration/baseline/)
  * end to end per pair (network forward + nearest-feature matching + EPnP-RANSAC), with its
  * network part alone on a row of its own. Prints machine facts and one markdown table.
  *
@@ -66,7 +66,7 @@ import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig, 
 import { createRegistrationModel } from '../src/registration/model.js';
 import { registrationStep } from '../src/registration/train.js';
 import { disposeBatch, stackPairs, type PairBatch } from '../src/registration/pair-batches.js';
-import { createExplicitBaseline, EXPLICIT_BASELINE_PRESETS, predictExplicit, type ExplicitPrediction } from '../src/registration/explicit-baseline.js';
+import { createExplicitBaseline, EXPLICIT_BASELINE_PRESETS, predictExplicit, type ExplicitPrediction } from '../src/registration/baseline/index.js';
 import { loadOpenCv } from '../src/registration/opencv.js';
 import { solvePnpRansac, type PnpRansacResult } from '../src/registration/pnp-ransac.js';
 import { median } from './timing.js';

@@ -18,7 +18,7 @@ export function registerBaselineCommands(register: Command): Command {
     .option('--epochs <n>', 'override the number of epochs')
     .option('--max-steps <n>', 'stop after n steps (a short run; the checkpoint then resumes it)')
     .action(async (o: { data: string; config: string; out: string; resume?: boolean; epochs?: string; maxSteps?: string }) => {
-      const { loadExplicitBaselineConfig, trainExplicitBaseline } = await import('../registration/explicit-baseline.js');
+      const { loadExplicitBaselineConfig, trainExplicitBaseline } = await import('../registration/baseline/index.js');
       const t0 = Date.now();
       const r = await trainExplicitBaseline({
         dataRoot: o.data, runDir: o.out, config: o.resume ? undefined : loadExplicitBaselineConfig(o.config), resume: o.resume === true,
@@ -40,7 +40,7 @@ export function registerBaselineCommands(register: Command): Command {
     .option('--note <lines...>', 'notes listed under the combined markdown table (how it was made)')
     .action(async (o: { run: string; data: string; iclRun?: string; out?: string; maxPairs?: string; note?: string[] }) => {
       const path = await import('node:path');
-      const { evaluateExplicitBaseline } = await import('../registration/explicit-baseline.js');
+      const { evaluateExplicitBaseline } = await import('../registration/baseline/index.js');
       const outDir = o.out ?? path.join(o.run, 'eval');
       const maxPairs = intOption('max-pairs', o.maxPairs, 1);
       const b = await evaluateExplicitBaseline({ runDir: o.run, dataRoot: o.data, maxPairs, outDir });

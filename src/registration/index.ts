@@ -1,7 +1,8 @@
 /**
  * Implicit-correspondence registration (issue 5): image (ResNet-FPN) and point
  * (PointNet++-style) encoders, GPDM, ICLM, PRM, the five losses, two-stage training,
- * evaluation, the ablation table (gpdm / iclm switches, N_q, L), and the PnP-RANSAC solver for the explicit-matching baseline.
+ * evaluation, the ablation table (gpdm / iclm switches, N_q, L), the PnP-RANSAC solver, and the
+ * explicit-matching baseline (baseline/, one idea per file).
  */
 export type { RegistrationStage, RegistrationConfig } from './config.js';
 export {
@@ -34,9 +35,12 @@ export type { OpenCv } from './opencv.js';
 export { loadOpenCv } from './opencv.js';
 export type { PnpRansacConfig, PnpRansacResult } from './pnp-ransac.js';
 export { DEFAULT_PNP_RANSAC_CONFIG, validatePnpRansacConfig, solvePnpRansac, solvePnpRansacSync } from './pnp-ransac.js';
-export type { ExplicitBaselineConfig } from './explicit-baseline.js';
+export type {
+  ExplicitBaselineConfig, ValidExplicitBaselineConfig, ExplicitBaselineModel, ExplicitBaselineOutput, ExplicitPrediction,
+  ExplicitStepReport, ExplicitTrainOptions, ExplicitEvalOptions, ExplicitEvalResult,
+} from './baseline/index.js';
 export {
   EXPLICIT_BASELINE_PRESETS, validateExplicitBaselineConfig, loadExplicitBaselineConfig, createExplicitBaseline,
   contrastiveLoss, explicitBaselineLoss, explicitBaselineStep, trainExplicitBaseline, predictExplicit,
   loadExplicitBaselineRun, evaluateExplicitBaseline,
-} from './explicit-baseline.js';
+} from './baseline/index.js';

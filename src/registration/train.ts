@@ -14,16 +14,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { tf, type Tensor, type Variable } from '../core/tf.js';
+import { tf, type Variable } from '../core/tf.js';
 import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic, type CheckpointModel } from '../modalink/checkpoint.js';
 import { NonFiniteLossError } from '../modalink/train.js';
 import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from './config.js';
 import { createRegistrationModel, type RegistrationBatch, type RegistrationModel } from './model.js';
-import { registrationLoss, type RegistrationLosses, type RegistrationTarget } from './losses.js';
+import { registrationLoss, type RegistrationTarget } from './losses.js';
 import { createPairSourceCache } from './pair-batches.js';
-import { runPairTrainingLoop, type PairLoopState } from './pair-training-loop.js';
+import { adamStep, loopStart, runPairTrainingLoop, withTrainingModel, type PairLoopState } from './pair-training-loop.js';
 
-type Scalar = ReturnType<typeof tf.scalar>;
 type Adam = ReturnType<typeof tf.train.adam>;
 export { NonFiniteLossError };
 
@@ -66,27 +65,8 @@ export interface RegistrationTrainResult { steps: number; epochs: number; losses
  */
 export function registrationStep(model: RegistrationModel, optimizer: Adam, vars: Variable[], batch: RegistrationBatch & RegistrationTarget, c: Readonly<RegistrationConfig>, stage: RegistrationStage, offset = 0): { loss: number; parts: Record<string, number> } {
   const pc = registrationPairConfig(c);
-  let parts: RegistrationLosses | null = null;
-  const { value, grads } = optimizer.computeGradients(() => {
-    const out = model.forward(batch, true, stage);
-    const l = registrationLoss(out, batch, c, stage, pc.cropWidth, pc.cropHeight);
-    parts = l;
-    for (const t of Object.values(l)) tf.keep(t);
-    return (offset === 0 ? tf.clone(l.total) : tf.add(l.total, offset)) as Scalar;
-  }, vars);
-  const loss = value.dataSync()[0];
-  const partNums = Object.fromEntries(Object.entries(parts! as Record<string, Tensor>).map(([k, t]) => [k, t.dataSync()[0]]));
-  tf.dispose([value, ...Object.values(parts! as Record<string, Tensor>)]);
-  if (!Number.isFinite(loss)) {
-    tf.dispose(Object.values(grads).filter((g) => g != null));
-    return { loss, parts: partNums };
-  }
-  const decayed = c.weightDecay > 0
-    ? Object.fromEntries(vars.map((v) => [v.name, grads[v.name] == null ? null : tf.tidy(() => tf.add(grads[v.name], tf.mul(v, c.weightDecay)))])) : grads;
-  optimizer.applyGradients(decayed as Parameters<typeof optimizer.applyGradients>[0]);
-  tf.dispose(Object.values(grads).filter((g) => g != null));
-  if (decayed !== grads) tf.dispose(Object.values(decayed).filter((g) => g != null) as Tensor[]);
-  return { loss, parts: partNums };
+  return adamStep(optimizer, vars, c.weightDecay, () =>
+    registrationLoss(model.forward(batch, true, stage), batch, c, stage, pc.cropWidth, pc.cropHeight), offset);
 }
 // #endregion step
 
@@ -144,20 +124,18 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
   const ckModel: CheckpointModel = { variables: model.variables, trainableVariables: vars }; // the stage's trainables: its Adam moments
   const optimizer: Adam = tf.train.adam(c.learningRate);
   const save = (s: PairLoopState) => saveCheckpoint(o.runDir, ckModel, optimizer, { config: c, ...s }, c.seed);
-  let start: PairLoopState = { epoch: 0, stepInEpoch: 0, step: 0, lastLoss: null };
-  if (prev && o.resume) {
-    await loadCheckpoint(o.runDir, prev, ckModel, optimizer);
-    start = { epoch: prev.epoch, stepInEpoch: prev.stepInEpoch, step: prev.step, lastLoss: prev.lastLoss };
-  } else {
-    if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, ckModel); // next stage: weights only
-    if (init) { // the GPDM group of another run; InputError naming the tensor when one is missing or mis-shaped
-      const group = new Map([...model.variables].filter(([name]) => GPDM_GROUP_PATTERN.test(name)));
-      await loadCheckpoint(o.initFrom!, init, { variables: group, trainableVariables: [] });
+  return withTrainingModel(model, optimizer, async () => {
+    const start = loopStart(o.resume ? prev : null);
+    if (o.resume) await loadCheckpoint(o.runDir, prev!, ckModel, optimizer);
+    else {
+      if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, ckModel); // next stage: weights only
+      if (init) { // the GPDM group of another run; InputError naming the tensor when one is missing or mis-shaped
+        const group = new Map([...model.variables].filter(([name]) => GPDM_GROUP_PATTERN.test(name)));
+        await loadCheckpoint(o.initFrom!, init, { variables: group, trainableVariables: [] });
+      }
+      await save(start);
     }
-    await save(start);
-  }
-  try {
-    const r = await runPairTrainingLoop({
+    return runPairTrainingLoop({
       data, schedule: c, optimizer, start, maxSteps: o.maxSteps, save,
       step: (batch, _rng, step) => {
         const res = registrationStep(model, optimizer, vars, batch, c, stage, o.lossOffset?.(step) ?? 0);
@@ -166,12 +144,6 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
       },
       report: (res, at) => o.progress?.({ stage, epoch: at.epoch, step: at.step, loss: res.loss, parts: res.parts, pairsPerSec: at.pairsPerSec, learningRate: at.learningRate }),
     });
-    return { ...r, model };
-  } catch (e) {
-    model.dispose();
-    throw e;
-  } finally {
-    optimizer.dispose();
-  }
+  });
 }
 // #endregion train

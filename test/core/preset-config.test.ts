@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, InputError } from '../../src/core/errors.js';
 import { readPresetConfig } from '../../src/core/preset-config.js';
-import { loadExplicitBaselineConfig } from '../../src/registration/explicit-baseline.js';
+import { loadExplicitBaselineConfig } from '../../src/registration/baseline/index.js';
 import { loadRegistrationConfig } from '../../src/registration/config.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preset-config-'));

@@ -1,0 +1,77 @@
+/**
+ * Evaluation of the explicit baseline: load a run folder, predict every seeded test pair of its
+ * registration config (failures scored at the identity pose, see matching.ts), and write the
+ * table row as markdown / CSV.
+ * @see notebooks/05-pose-regression.ipynb (issue 5)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as aq from 'arquero';
+import { loadCheckpoint, readCheckpointState } from '../../modalink/checkpoint.js';
+import { poseError, summarizePoseErrors, type PoseError } from '../../metrics/pose.js';
+import { tableToCsv, tableToMarkdown } from '../../viz/table.js';
+import { registrationPairConfig } from '../config.js';
+import { createPairSourceCache } from '../pair-batches.js';
+import { resultRow, type RegistrationResultRow } from '../evaluate.js';
+import { validateExplicitBaselineConfig, type ValidExplicitBaselineConfig } from './config.js';
+import { createExplicitBaseline, type ExplicitBaselineModel } from './model.js';
+import { predictExplicit } from './matching.js';
+
+// #region evaluate
+/** Loads a baseline run (config and weights from its checkpoint). */
+export async function loadExplicitBaselineRun(runDir: string): Promise<ExplicitBaselineModel> {
+  const state = readCheckpointState<ValidExplicitBaselineConfig>(runDir);
+  if (!state) throw new Error(`${runDir}: no checkpoint.json (run baseline-train first)`);
+  const model = createExplicitBaseline(validateExplicitBaselineConfig(state.config));
+  await loadCheckpoint(runDir, state, model);
+  return model;
+}
+
+/** Options of {@link evaluateExplicitBaseline}. */
+export interface ExplicitEvalOptions {
+  runDir: string; dataRoot: string;
+  /** Only the first n test pairs (default all). */ maxPairs?: number;
+  /** Write `baseline.md` / `baseline.csv` here (default: write nothing). */ outDir?: string;
+  /** Inference overrides (threshold, RANSAC). */ predict?: Parameters<typeof predictExplicit>[2];
+}
+
+/** What {@link evaluateExplicitBaseline} measured. */
+export interface ExplicitEvalResult {
+  /** The table row (mean +- std over ALL pairs, failures at the identity pose included). */ row: RegistrationResultRow;
+  /** Per-pair errors; `extra` is ready for evaluateRegistration's `extra` option. */ errors: PoseError[];
+  extra: { method: string; errors: PoseError[] };
+  /** Pairs where PnP found no pose (scored at the identity). */ failures: number;
+  /** Mean correspondences and inliers per pair. */ meanMatches: number; meanInliers: number;
+  markdown: string;
+}
+
+/** Scores a baseline run on the seeded test pairs of its registration config. */
+export async function evaluateExplicitBaseline(o: ExplicitEvalOptions): Promise<ExplicitEvalResult> {
+  const model = await loadExplicitBaselineRun(o.runDir);
+  try {
+    const data = createPairSourceCache(o.dataRoot, registrationPairConfig(model.config.registration), 'test');
+    const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
+    const errors: PoseError[] = [];
+    let failures = 0, matches = 0, inliers = 0;
+    for (let i = 0; i < n; i++) {
+      const pair = data.pair(i);
+      const p = await predictExplicit(model, pair, o.predict);
+      errors.push(poseError(p.camFromPoints, pair.camFromPoints));
+      failures += p.ok ? 0 : 1; matches += p.matches; inliers += p.inliers;
+    }
+    const c = model.config;
+    const method = `explicit matching + EPnP-RANSAC (${c.name}, ${c.ransacIterations} it, ${c.reprojectionErrorGridPx} px on the 1/${model.gridStride} grid)`;
+    const row = resultRow(method, summarizePoseErrors(errors));
+    const table = aq.from([{ ...row, pnpFailures: failures, meanMatches: matches / Math.max(1, n), meanInliers: inliers / Math.max(1, n) }]);
+    const markdown = tableToMarkdown(table);
+    if (o.outDir) {
+      fs.mkdirSync(o.outDir, { recursive: true });
+      fs.writeFileSync(path.join(o.outDir, 'baseline.md'), markdown);
+      fs.writeFileSync(path.join(o.outDir, 'baseline.csv'), tableToCsv(table));
+    }
+    return { row, errors, extra: { method, errors }, failures, meanMatches: matches / Math.max(1, n), meanInliers: inliers / Math.max(1, n), markdown };
+  } finally {
+    model.dispose();
+  }
+}
+// #endregion evaluate
