@@ -21,6 +21,7 @@ import { validateNetVladConfig } from '../../src/nn/netvlad.js';
 import { validateMultiHeadAttentionConfig } from '../../src/nn/attention.js';
 import { validateLearnableQueriesConfig } from '../../src/nn/learnable-queries.js';
 import { validatePoseSuccessConfig } from '../../src/metrics/pose.js';
+import { validateExplicitBaselineConfig } from '../../src/registration/baseline/config.js';
 
 /** Asserts that `fn` throws a ConfigError at `field` whose whole message is `message`. */
 function throwsAt(fn: () => unknown, field: string, message: string): void {
@@ -159,6 +160,7 @@ describe('every config validator', () => {
     ['depthCompletion', validateDepthCompletionConfig], ['pairs', validatePairConfig], ['', validateSyntheticConfig],
     ['encoder', validateEncoderConfig], ['kmeans', validateKMeansConfig], ['nmf', validateNmfConfig], ['netvlad', validateNetVladConfig],
     ['multiHeadAttention', validateMultiHeadAttentionConfig], ['learnableQueries', validateLearnableQueriesConfig], ['poseSuccess', validatePoseSuccessConfig],
+    ['explicitBaseline', validateExplicitBaselineConfig],
   ];
   it('reports an unknown field in the one wording, at its path', () => {
     for (const [prefix, validate] of validators) {

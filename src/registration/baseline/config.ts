@@ -5,7 +5,7 @@
  * JSON files.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import { ConfigError } from '../../core/errors.js';
+import { checkConfigObject, mergeConfigSection, nonEmptyStringField, numberFields } from '../../core/config-fields.js';
 import { readPresetConfig } from '../../core/preset-config.js';
 import { REGISTRATION_PRESETS, validateRegistrationConfig, type RegistrationConfig } from '../config.js';
 
@@ -55,26 +55,25 @@ export type ValidExplicitBaselineConfig = Readonly<Omit<ExplicitBaselineConfig, 
 /**
  * Merges `partial` over `base` (default: the laptop preset; `registration` merges field by
  * field over the base's) and checks every field.
- * @throws ConfigError naming the field (e.g. `explicitBaseline.temperature`)
+ * @throws ConfigError naming the field (e.g. `explicitBaseline.temperature`), in the wording of src/core/config-fields.ts
  */
 export function validateExplicitBaselineConfig(partial: Partial<ExplicitBaselineConfig> = {}, base: Readonly<ExplicitBaselineConfig> = EXPLICIT_BASELINE_PRESETS.laptop): ValidExplicitBaselineConfig {
-  if (partial === null || typeof partial !== 'object') throw new ConfigError(P, `expected an object, got ${JSON.stringify(partial)}`);
-  for (const k of Object.keys(partial)) if (!KEYS.includes(k as keyof ExplicitBaselineConfig)) throw new ConfigError(`${P}.${k}`, `unknown field; known fields: ${KEYS.join(', ')}`);
-  const c = { ...base, ...partial, weights: { ...base.weights, ...(partial.weights ?? {}) } };
+  checkConfigObject(P, partial, KEYS);
+  const c = { ...base, ...partial, weights: mergeConfigSection(`${P}.weights`, base.weights, partial.weights) };
   const registration = validateRegistrationConfig({ ...base.registration, ...(partial.registration ?? {}) } as Partial<RegistrationConfig>);
-  const num = (f: string, v: unknown, lo: number, hi: number, int = false, open = true): void => {
-    const ok = typeof v === 'number' && Number.isFinite(v) && (open ? v > lo : v >= lo) && v <= hi && (!int || Number.isInteger(v));
-    if (!ok) throw new ConfigError(`${P}.${f}`, `expected ${int ? 'an integer' : 'a number'} in ${open ? '(' : '['}${lo}, ${hi}], got ${JSON.stringify(v)}`);
-  };
-  if (typeof c.name !== 'string' || c.name === '') throw new ConfigError(`${P}.name`, `expected a non-empty string, got ${JSON.stringify(c.name)}`);
-  num('descriptorDim', c.descriptorDim, 0, 4096, true); num('temperature', c.temperature, 0, 10);
-  for (const k of Object.keys(c.weights)) {
-    if (k !== 'cls' && k !== 'contrastive') throw new ConfigError(`${P}.weights.${k}`, 'unknown loss; known: cls, contrastive');
-    num(`weights.${k}`, (c.weights as Record<string, unknown>)[k], 0, 1e4, false, false);
-  }
-  num('contrastivePoints', c.contrastivePoints, 0, 1e6, true); num('inFrustumThreshold', c.inFrustumThreshold, 0, 0.999999);
-  num('ransacIterations', c.ransacIterations, 0, 1e6, true); num('reprojectionErrorGridPx', c.reprojectionErrorGridPx, 0, 1e4);
-  num('minInliers', c.minInliers, 3, 1e9, true);
+  nonEmptyStringField(`${P}.name`, c.name);
+  numberFields(P, c as unknown as Record<string, unknown>, {
+    descriptorDim: { min: 0, max: 4096, minOpen: true, integer: true },
+    temperature: { min: 0, max: 10, minOpen: true },
+  });
+  numberFields(`${P}.weights`, c.weights, { cls: { min: 0, max: 1e4 }, contrastive: { min: 0, max: 1e4 } });
+  numberFields(P, c as unknown as Record<string, unknown>, {
+    contrastivePoints: { min: 0, max: 1e6, minOpen: true, integer: true },
+    inFrustumThreshold: { min: 0, max: 0.999999, minOpen: true },
+    ransacIterations: { min: 0, max: 1e6, minOpen: true, integer: true },
+    reprojectionErrorGridPx: { min: 0, max: 1e4, minOpen: true },
+    minInliers: { min: 3, max: 1e9, minOpen: true, integer: true },
+  });
   return Object.freeze({ ...c, registration, weights: Object.freeze({ ...c.weights }) });
 }
 
