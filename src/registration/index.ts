@@ -4,6 +4,7 @@
  * evaluation, the ablation table (gpdm / iclm switches, N_q, L), and the PnP-RANSAC solver for the explicit-matching baseline.
  */
 export type { RegistrationStage, RegistrationConfig } from './config.js';
+export { REGISTRATION_STAGES, isRegistrationStage } from './stages.js';
 export {
   DEFAULT_REGISTRATION_CONFIG, REGISTRATION_PRESETS, validateRegistrationConfig, registrationPairConfig, loadRegistrationConfig,
 } from './config.js';
