@@ -6,7 +6,7 @@ import {
   rotationFromAxisAngle, skew,
 } from '../../src/geometry/so3.js';
 import { matmul3, mulMat3Vec3, transpose3 } from '../../src/geometry/matrix.js';
-import { assertClose, assertNear, randomRotation } from './helpers.js';
+import { assertClose, assertNear, randomRotation } from '../helpers/geometry.js';
 
 describe('rotationFromAxisAngle (Rodrigues)', () => {
   it('turns x into y for a quarter turn about z', () => {

@@ -4,7 +4,7 @@ import { tf } from '../../src/core/tf.js';
 import type { Tensor, Tensor3D } from '../../src/core/tf.js';
 import { createRng, permutation } from '../../src/core/rng.js';
 import { farthestPointSample, farthestPointSampleArray, gatherPointsTf, knnArray, knnIndices, threeNnInterpolate } from '../../src/nn/point-ops.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 
 /** [n * 3] coordinates uniform in [-s, s]^3. */
 const cloud = (seed: number, n: number, s = 1): Float32Array => {
