@@ -4,10 +4,9 @@
  * written as ablation.md (notes as a list under it) and ablation.csv.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import * as aq from 'arquero';
 import { InputError } from '../core/errors.js';
-import { tableToCsv, tableToMarkdown } from '../viz/table.js';
+import { writeTableFiles } from '../data/formats/table-files.js';
 
 /** One planned row of an ablation spec. */
 export interface AblationSpecRow { variant: string; change: string; runDir: string }
@@ -26,10 +25,5 @@ export function readAblationSpec(file: string): { rows: AblationSpecRow[]; notes
 
 /** Writes `<outDir>/ablation.md` (rows, then the notes as a list) and `ablation.csv`; returns the markdown. */
 export function writeAblationTable(outDir: string, rows: object[], notes: string[] = []): string {
-  const table = aq.from(rows);
-  fs.mkdirSync(outDir, { recursive: true });
-  const md = tableToMarkdown(table) + (notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '');
-  fs.writeFileSync(path.join(outDir, 'ablation.md'), md);
-  fs.writeFileSync(path.join(outDir, 'ablation.csv'), tableToCsv(table));
-  return md;
+  return writeTableFiles(aq.from(rows), outDir, 'ablation', { notes }).markdown;
 }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '../core/backend.js';
-import { packageRoot, packageVersion } from './package-info.js';
+import { packageRoot, packageVersion } from '../core/package-info.js';
 
 /** Jupyter as seen from this process: found, and whether a `tslab` kernel is registered. */
 export interface JupyterStatus {

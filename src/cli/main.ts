@@ -3,7 +3,7 @@
  * answers without starting TensorFlow.
  */
 import { Command } from 'commander';
-import { packageVersion } from './package-info.js';
+import { packageVersion } from '../core/package-info.js';
 import { registerModalinkCommands } from './modalink.js';
 import { registerRegistrationCommands } from './register.js';
 import { registerBaselineCommands } from './register-baseline.js';

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { intOption } from './kitti-frame.js';
 import { printTrainSummary } from './train-summary.js';
+import { isRegistrationStage, REGISTRATION_STAGES, registrationStagesText } from '../registration/stages.js';
 
 /** Adds `register train`, `register eval` and `register ablation` to the program. */
 export function registerRegistrationCommands(program: Command): Command {
@@ -15,7 +16,7 @@ export function registerRegistrationCommands(program: Command): Command {
     .requiredOption('--data <dir>', 'KITTI-layout root (real KITTI or the embedded data)')
     .option('--config <name|file>', "'laptop', 'paper', or a JSON file {\"extends\": \"laptop\", ...fields}", 'laptop')
     .requiredOption('--out <run>', 'run folder (checkpoint.json, checkpoints/)')
-    .option('--stage <stage>', "gpdm | rest | joint (a stage other than the checkpoint's starts from its weights)")
+    .option('--stage <stage>', `${REGISTRATION_STAGES.join(' | ')} (a stage other than the checkpoint's starts from its weights)`)
     .option('--resume', 'continue exactly from <run>/checkpoint.json')
     .option('--epochs <n>', 'override the number of epochs')
     .option('--max-steps <n>', 'stop after n steps of this stage (a short run; the checkpoint then resumes it)')
@@ -23,14 +24,14 @@ export function registerRegistrationCommands(program: Command): Command {
     .action(async (o: { data: string; config: string; out: string; stage?: string; resume?: boolean; epochs?: string; maxSteps?: string; initFrom?: string }) => {
       const { loadRegistrationConfig } = await import('../registration/config.js');
       const { trainRegistration } = await import('../registration/train.js');
-      if (o.stage !== undefined && !['gpdm', 'rest', 'joint'].includes(o.stage)) throw new Error(`--stage: expected gpdm, rest or joint, got '${o.stage}'`);
+      if (o.stage !== undefined && !isRegistrationStage(o.stage)) throw new Error(`--stage: expected ${registrationStagesText()}, got '${o.stage}'`);
       const path = await import('node:path');
       const hasCheckpoint = fs.existsSync(path.join(o.out, 'checkpoint.json'));
       // the stage goes in before validation: a config with gpdm: false rejects the presets' stage 'gpdm'
-      const config = o.resume || (hasCheckpoint && o.stage) ? undefined : loadRegistrationConfig(o.config, o.stage ? { stage: o.stage as 'gpdm' } : {});
+      const config = o.resume || (hasCheckpoint && o.stage) ? undefined : loadRegistrationConfig(o.config, o.stage ? { stage: o.stage } : {});
       const t0 = Date.now();
       const r = await trainRegistration({
-        dataRoot: o.data, runDir: o.out, config, stage: o.stage as 'gpdm' | undefined, resume: o.resume === true, initFrom: o.initFrom,
+        dataRoot: o.data, runDir: o.out, config, stage: o.stage, resume: o.resume === true, initFrom: o.initFrom,
         epochs: intOption('epochs', o.epochs, 1), maxSteps: intOption('max-steps', o.maxSteps, 1),
         progress: (s) => {
           if (s.step % 10 === 0) console.error(`${s.stage} epoch ${s.epoch} step ${s.step} loss ${s.loss.toFixed(4)} ${Object.entries(s.parts).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')} ${s.pairsPerSec.toFixed(2)} pairs/s`);

@@ -12,4 +12,5 @@ export {
   booleanField, nonEmptyStringField, oneOfField,
 } from './config-fields.js';
 export type { NumberSpec } from './config-fields.js';
+export { packageRoot, packageVersion } from './package-info.js';
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, Variable } from './tf.js';

@@ -16,7 +16,7 @@ export type { Quaternion } from './quaternion.js';
 export { quaternionFromRotation, rotationFromQuaternion, quaternionMultiply } from './quaternion.js';
 export {
   skew, rotationFromAxisAngle, axisAngleFromRotation, rotationAboutAxis, rotationAngle, geodesicAngle,
-  rotationError, isRotation,
+  rotationError, orthonormalityError, isRotation,
 } from './so3.js';
 export type { YawPitchRoll } from './euler.js';
 export { rotationFromEulerXYZ, eulerXYZFromMatrix, rotationFromEulerZYX, eulerZYXFromMatrix } from './euler.js';

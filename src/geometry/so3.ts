@@ -112,18 +112,29 @@ export function geodesicAngle(Ra: ArrayLike<number>, Rb: ArrayLike<number>): num
 // #endregion geodesic
 
 /**
+ * How far R is from orthonormal: |R^T R - I|_max (a reflection, det -1, scores 0 here).
+ * @param R [9] row-major
+ * @returns 0 for orthonormal columns
+ */
+export function orthonormalityError(R: ArrayLike<number>): number {
+  let e = 0;
+  for (let r = 0; r < 3; r++) {
+    for (let c = 0; c < 3; c++) {
+      // (R^T R)_rc = sum_k R_kr R_kc
+      const d = R[r] * R[c] + R[3 + r] * R[3 + c] + R[6 + r] * R[6 + c] - (r === c ? 1 : 0);
+      e = Math.max(e, Math.abs(d));
+    }
+  }
+  return e;
+}
+
+/**
  * How far R is from a rotation: max(|R^T R - I|_max, |det R - 1|).
  * @param R [9] row-major
  * @returns 0 for an exact rotation
  */
 export function rotationError(R: ArrayLike<number>): number {
-  let e = 0;
-  for (let r = 0; r < 3; r++) {
-    for (let c = 0; c < 3; c++) {
-      const d = R[r] * R[c] + R[3 + r] * R[3 + c] + R[6 + r] * R[6 + c] - (r === c ? 1 : 0);
-      e = Math.max(e, Math.abs(d));
-    }
-  }
+  const e = orthonormalityError(R);
   const det = R[0] * (R[4] * R[8] - R[5] * R[7]) - R[1] * (R[3] * R[8] - R[5] * R[6]) + R[2] * (R[3] * R[7] - R[4] * R[6]);
   return Math.max(e, Math.abs(det - 1));
 }

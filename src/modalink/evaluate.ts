@@ -6,7 +6,6 @@
  * (random weights, k-means NetVLAD) and, when given, a separate-encoders run.
  * @see notebooks/03-place-recognition.ipynb
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import * as aq from 'arquero';
 import { tf } from '../core/tf.js';
@@ -16,7 +15,9 @@ import { createModaLinkModel, type ModaLinkModel } from './model.js';
 import { createSequenceView, type SequenceView } from './data.js';
 import { protocolSplits, syntheticAlignment, type Protocol } from './splits.js';
 import { loadCheckpoint, readCheckpointState } from './checkpoint.js';
-import { tableToCsv, tableToMarkdown } from '../viz/table.js';
+import { tableToCsv } from '../viz/table.js';
+import { writeIfChanged } from '../data/formats/file-io.js';
+import { writeTableFiles } from '../data/formats/table-files.js';
 import type { ModaLinkConfig } from './config.js';
 
 /**
@@ -166,13 +167,9 @@ export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow
   }
   for (const [, m] of models) m.dispose();
   rows.push(...overallRows(rows));
-  const table = aq.from(rows);
   const outDir = o.outDir ?? path.join(o.runDir, `eval-${o.protocol}`);
-  fs.mkdirSync(outDir, { recursive: true });
-  const markdown = tableToMarkdown(table) + (o.notes?.length ? `\n${o.notes.map((n) => `- ${n}`).join('\n')}\n` : '');
-  fs.writeFileSync(path.join(outDir, 'recall.md'), markdown);
-  fs.writeFileSync(path.join(outDir, 'recall.csv'), tableToCsv(table));
-  fs.writeFileSync(path.join(outDir, 'recall-curve.csv'), tableToCsv(aq.from(curves)));
+  const { markdown } = writeTableFiles(aq.from(rows), outDir, 'recall', { notes: o.notes });
+  writeIfChanged(path.join(outDir, 'recall-curve.csv'), tableToCsv(aq.from(curves)));
   return { rows, curves, markdown, outDir };
 }
 // #endregion evaluate

@@ -31,5 +31,5 @@ export type { Dense, LayerNorm, FeedForward, Disposable } from './mlp.js';
 export { glorotUniform, createDense, createLayerNorm, createFeedForward } from './mlp.js';
 export type { FpsOptions, InterpolateOptions } from './point-ops.js';
 export {
-  farthestPointSampleArray, farthestPointSample, knnArray, knnIndices, gatherPoints as gatherPointsTf, threeNnInterpolate,
+  farthestPointSampleArray, farthestPointSample, knnArray, knnIndices, gatherPointsTf, threeNnInterpolate,
 } from './point-ops.js';

@@ -172,15 +172,16 @@ export function knnIndices(query: Tensor3D, ref: Tensor3D, k: number): Tensor3D 
 
 // #region gather
 /**
- * Rows of a batched point array by index (differentiable in `x`).
+ * Rows of a batched point array by index (differentiable in `x`). The `Tf` suffix as in
+ * src/geometry/*-tf.ts: `gatherPoints` (src/geometry/point-cloud.ts) is the flat-array version.
  * @param x [B, N, C] per-point values (coordinates or features)
  * @param indices [B, M] or [B, M, k] int32 indices into N
  * @returns [B, M, C] or [B, M, k, C]
  */
-export function gatherPoints<T extends Tensor>(x: Tensor3D, indices: Tensor2D | Tensor3D): T {
-  if (x.rank !== 3) throw new RangeError(`gatherPoints: x: expected shape [B, N, C], got [${x.shape.join(', ')}]`);
+export function gatherPointsTf<T extends Tensor>(x: Tensor3D, indices: Tensor2D | Tensor3D): T {
+  if (x.rank !== 3) throw new RangeError(`gatherPointsTf: x: expected shape [B, N, C], got [${x.shape.join(', ')}]`);
   if (indices.shape[0] !== x.shape[0] || indices.dtype !== 'int32') {
-    throw new RangeError(`gatherPoints: indices: expected int32 [${x.shape[0]}, M(, k)], got ${indices.dtype} [${indices.shape.join(', ')}]`);
+    throw new RangeError(`gatherPointsTf: indices: expected int32 [${x.shape[0]}, M(, k)], got ${indices.dtype} [${indices.shape.join(', ')}]`);
   }
   const [b, n, c] = x.shape;
   return tf.tidy(() => {
@@ -220,11 +221,11 @@ export function threeNnInterpolate(targetXyz: Tensor3D, sourceXyz: Tensor3D, sou
   const eps = options.epsilon ?? 1e-8;
   return tf.tidy(() => {
     const idx = knnIndices(targetXyz, sourceXyz, k); // [B, N, k]
-    const near = gatherPoints<Tensor>(sourceXyz, idx); // [B, N, k, 3]
+    const near = gatherPointsTf<Tensor>(sourceXyz, idx); // [B, N, k, 3]
     const d2 = tf.sum(tf.square(tf.sub(near, tf.expandDims(targetXyz, 2))), 3); // [B, N, k]
     const w = tf.rsqrt(tf.add(d2, eps * eps)); // smooth at d = 0 (finite gradient)
     const wn = tf.div(w, tf.sum(w, 2, true)); // [B, N, k], rows sum to 1
-    const vals = gatherPoints<Tensor>(sourceValues, idx); // [B, N, k, C]
+    const vals = gatherPointsTf<Tensor>(sourceValues, idx); // [B, N, k, C]
     return tf.sum(tf.mul(vals, tf.expandDims(wn, 3)), 2) as Tensor3D; // [B, N, C]
   });
 }

@@ -1,25 +1,10 @@
 /**
- * File writes of the notebook helpers: folders made on demand, files rewritten only when
- * their bytes change (so an unchanged figure keeps its mtime and its PNG is not redrawn).
+ * The shared plotly.js copy in figures/ that figure pages load. Figure and table files are
+ * written with `writeIfChanged` (src/data/formats/file-io.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-
-/**
- * Writes `text` to `file` unless it already holds exactly that text.
- * @returns true when the file was written
- */
-export function writeIfChanged(file: string, text: string): boolean {
-  try {
-    if (fs.readFileSync(file, 'utf8') === text) return false;
-  } catch { /* missing: write it */ }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-  return true;
-}
 
 /** The file name of the shared plotly.js copy in figures/. */
 export const PLOTLY_FILE = 'plotly.js';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../core/package-info.js';
 
 /** The package name that marks the repository root. */
 export const PACKAGE_NAME = 'i2p-lab';
@@ -32,10 +32,10 @@ export function findRepoRoot(startDir: string = process.cwd()): string | undefin
 
 /**
  * The repository root: {@link findRepoRoot} from the working directory, else the root of
- * this package itself (two levels above this file, in src/notebook or dist/notebook).
+ * this package itself (`packageRoot`, src/core/package-info.ts).
  */
 export function repoRoot(): string {
-  return findRepoRoot() ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return findRepoRoot() ?? packageRoot();
 }
 
 /** The figures folder: `I2P_FIGURES_DIR` when set (relative to the working directory), else `<repo>/figures`. */

@@ -4,17 +4,14 @@
  * src/viz/table.ts), so the README can cite the file and diffs stay clean.
  */
 import path from 'node:path';
-import { tableToCsv, tableToHtml, tableToMarkdown, type TableFormatOptions, type TableLike } from '../viz/table.js';
+import { tableToHtml, type TableFormatOptions, type TableLike } from '../viz/table.js';
+import { writeTableFiles, type TableFiles } from '../data/formats/table-files.js';
 import { displayBundle } from './display.js';
-import { writeIfChanged } from './files.js';
 import { assertFileName } from './paths.js';
 import { session } from './session.js';
 
-/** Where {@link showTable} wrote a table. */
-export interface ShownTable {
-  markdownPath: string;
-  csvPath: string;
-}
+/** Where {@link showTable} wrote a table (`<name>.md`, `<name>.csv`) and the markdown text. */
+export type ShownTable = TableFiles;
 
 /**
  * Writes a table to figures/ without displaying it (for scripts and the CLI).
@@ -23,12 +20,7 @@ export interface ShownTable {
  */
 export function writeTable(table: TableLike, name: string, options: TableFormatOptions = {}): ShownTable {
   assertFileName(name, 'showTable: table name');
-  const dir = session().figuresDir;
-  const markdownPath = path.join(dir, `${name}.md`);
-  const csvPath = path.join(dir, `${name}.csv`);
-  writeIfChanged(markdownPath, tableToMarkdown(table, options));
-  writeIfChanged(csvPath, tableToCsv(table, options));
-  return { markdownPath, csvPath };
+  return writeTableFiles(table, session().figuresDir, name, options);
 }
 
 /**
@@ -39,8 +31,7 @@ export function writeTable(table: TableLike, name: string, options: TableFormatO
  * @param options decimals of non-integer number columns (default 3)
  */
 export function showTable(table: TableLike, name: string, options: TableFormatOptions = {}): void {
-  const { markdownPath } = writeTable(table, name, options);
-  const md = tableToMarkdown(table, options);
+  const { markdownPath, markdown: md } = writeTable(table, name, options);
   const where = path.relative(session().repoRoot, markdownPath).split(path.sep).join('/');
   displayBundle({
     'text/html': `${tableToHtml(table, options)}\n<div style="font:12px sans-serif;color:#666">table '${name}': ${where} (+ .csv)</div>`,

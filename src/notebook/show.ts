@@ -10,7 +10,8 @@ import path from 'node:path';
 import { figureJson, missingAxisTitles, type Figure } from '../viz/figure.js';
 import { figureOutputHtml, figurePageHtml, withSize } from '../viz/figure-html.js';
 import { displayBundle } from './display.js';
-import { ensurePlotlyCopy, plotlyVersion, writeIfChanged } from './files.js';
+import { ensurePlotlyCopy, plotlyVersion } from './files.js';
+import { writeIfChanged } from '../data/formats/file-io.js';
 import { assertFileName, figuresRoot } from './paths.js';
 import { session } from './session.js';
 

@@ -13,13 +13,9 @@ import { readPresetConfig } from '../core/preset-config.js';
 import { PAIR_PRESETS, validatePairConfig, type PairConfig } from '../data/pairs/config.js';
 import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderConfig } from './image-encoder.js';
 import { POINT_ENCODER_PRESETS, validatePointEncoderConfig, type PointEncoderConfig } from './point-encoder.js';
+import type { RegistrationStage } from './stages.js';
 
-/**
- * Which variables a training run updates: GPDM alone, the rest with GPDM frozen, or all.
- * With `gpdm: false` there is no GPDM to train or freeze: 'gpdm' is rejected, and 'rest' and
- * 'joint' both train the encoders + ICLM + PRM.
- */
-export type RegistrationStage = 'gpdm' | 'rest' | 'joint';
+export type { RegistrationStage } from './stages.js';
 
 // #region config
 /** Registration settings. */

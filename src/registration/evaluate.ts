@@ -8,13 +8,12 @@
  * frustum-pose row.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import * as aq from 'arquero';
 import { tf } from '../core/tf.js';
 import { poseError, summarizePoseErrors, type PoseError, type PoseSummary } from '../metrics/pose.js';
 import { loadCheckpoint, readCheckpointState } from '../modalink/checkpoint.js';
-import { tableToCsv, tableToMarkdown } from '../viz/table.js';
+import { writeTableFiles } from '../data/formats/table-files.js';
 import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig } from './config.js';
 import { createRegistrationModel, type RegistrationModel } from './model.js';
 import { createPairSourceCache, disposeBatch, stackPairs, type PairSourceCache } from './pair-batches.js';
@@ -100,11 +99,7 @@ export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<
       resultRow('no registration (identity pose)', summarizePoseErrors(p.gt.map((T) => poseError(IDENTITY_16, T)))),
     ];
     const outDir = o.outDir ?? path.join(o.runDir, 'eval');
-    fs.mkdirSync(outDir, { recursive: true });
-    const table = aq.from(rows);
-    const markdown = tableToMarkdown(table) + (o.notes?.length ? `\n${o.notes.map((l) => `- ${l}`).join('\n')}\n` : '');
-    fs.writeFileSync(path.join(outDir, 'registration.md'), markdown);
-    fs.writeFileSync(path.join(outDir, 'registration.csv'), tableToCsv(table));
+    const { markdown } = writeTableFiles(aq.from(rows), outDir, 'registration', { notes: o.notes });
     return { rows, markdown, outDir };
   } finally {
     model.dispose();

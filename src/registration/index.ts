@@ -5,6 +5,7 @@
  * explicit-matching baseline (baseline/, one idea per file).
  */
 export type { RegistrationStage, RegistrationConfig } from './config.js';
+export { REGISTRATION_STAGES, isRegistrationStage } from './stages.js';
 export {
   DEFAULT_REGISTRATION_CONFIG, REGISTRATION_PRESETS, validateRegistrationConfig, registrationPairConfig, loadRegistrationConfig,
 } from './config.js';

@@ -24,7 +24,7 @@ import { ConfigError } from '../core/errors.js';
 import { checkConfigObject, expectField, intField, numberField } from '../core/config-fields.js';
 import { createDense, createLayerNorm } from '../nn/mlp.js';
 import type { Dense, LayerNorm } from '../nn/mlp.js';
-import { farthestPointSample, gatherPoints, knnIndices, threeNnInterpolate } from '../nn/point-ops.js';
+import { farthestPointSample, gatherPointsTf, knnIndices, threeNnInterpolate } from '../nn/point-ops.js';
 
 // #region config
 /** Point-encoder settings. Level l (1-based) samples `npoints[l-1]` centres from level l-1 (level 0: the input points). */
@@ -184,10 +184,10 @@ export function createPointEncoder(config: Partial<PointEncoderConfig> = {}, see
     const feats: (Tensor3D | undefined)[] = [pf];
     for (let l = 0; l < L; l++) {
       const prevXyz = xyzs[l], prevF = feats[l];
-      const centres = gatherPoints<Tensor3D>(prevXyz, farthestPointSample(prevXyz, cfg.npoints[l])); // [B, M, 3]
+      const centres = gatherPointsTf<Tensor3D>(prevXyz, farthestPointSample(prevXyz, cfg.npoints[l])); // [B, M, 3]
       const nbr = knnIndices(centres, prevXyz, cfg.k[l]); // [B, M, k]
-      const rel = tf.div(tf.sub(gatherPoints<Tensor>(prevXyz, nbr), tf.expandDims(centres, 2)), cfg.groupScaleM[l]); // [B, M, k, 3]
-      const grouped = prevF ? tf.concat([rel, gatherPoints<Tensor>(prevF, nbr)], 3) : rel; // [B, M, k, 3 + C]
+      const rel = tf.div(tf.sub(gatherPointsTf<Tensor>(prevXyz, nbr), tf.expandDims(centres, 2)), cfg.groupScaleM[l]); // [B, M, k, 3]
+      const grouped = prevF ? tf.concat([rel, gatherPointsTf<Tensor>(prevF, nbr)], 3) : rel; // [B, M, k, 3 + C]
       xyzs.push(centres);
       feats.push(tf.max(runMlp(sa[l], grouped), 2) as Tensor3D); // [B, M, C_l]
     }

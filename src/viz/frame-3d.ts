@@ -8,6 +8,7 @@
  * @see notebooks/00-setup-and-notation.ipynb
  */
 import type { PlotlyTrace } from './figure.js';
+import { orthonormalityError } from '../geometry/so3.js';
 
 /** Colours of the x, y and z axes. */
 export const AXIS_COLORS = { x: '#d62728', y: '#2ca02c', z: '#1f77b4' } as const;
@@ -26,8 +27,10 @@ export interface Frame3dOptions {
   showLegend?: boolean;
 }
 
-/** Tolerance on R^T R = I and on the bottom row [0 0 0 1]. */
+/** Tolerance on the bottom row [0 0 0 1]. */
 const RIGID_TOL = 1e-6;
+/** Tolerance on R^T R = I (see `orthonormalityError` in src/geometry/so3.ts). */
+const ORTHONORMAL_TOL = 1e-4;
 
 /**
  * Checks that `m` is a 4x4 row-major rigid transform and returns its rotation and origin.
@@ -44,15 +47,8 @@ export function rigidParts(m: ArrayLike<number>, what = 'worldFromFrame'): { r: 
     throw new Error(`${what}: bottom row must be [0, 0, 0, 1], got [${bottom.join(', ')}]`);
   }
   const r = [m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]];
-  for (let i = 0; i < 3; i++) {
-    for (let j = 0; j < 3; j++) {
-      // (R^T R)_ij = sum_k R_ki R_kj
-      const dot = r[i] * r[j] + r[3 + i] * r[3 + j] + r[6 + i] * r[6 + j];
-      if (Math.abs(dot - (i === j ? 1 : 0)) > 1e-4) {
-        throw new Error(`${what}: rotation is not orthonormal ((R^T R)[${i}][${j}] = ${dot})`);
-      }
-    }
-  }
+  const e = orthonormalityError(r);
+  if (e > ORTHONORMAL_TOL) throw new Error(`${what}: rotation is not orthonormal (|R^T R - I|_max = ${e} > ${ORTHONORMAL_TOL})`);
   return { r, t: [m[3], m[7], m[11]] };
 }
 

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../src/core/package-info.js';
 
 /** The repository root. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = packageRoot();
 
 /** The shared sample-data folder: env I2P_SHARED_DATA, else `<repo>/../shared/data`. */
 export const SHARED_DATA = process.env.I2P_SHARED_DATA ?? path.resolve(REPO_ROOT, '../shared/data');

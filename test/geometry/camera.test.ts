@@ -5,7 +5,7 @@ import {
   scaleCamera, type PinholeCamera,
 } from '../../src/geometry/camera.js';
 import { compose, mat4From3x4, transformPoint } from '../../src/geometry/se3.js';
-import { assertClose, assertNear } from './helpers.js';
+import { assertClose, assertNear } from '../helpers/geometry.js';
 
 // KITTI odometry sequence 00 calib.txt, P3 (camera 3, right colour camera)
 const P3 = [718.856, 0, 607.1928, -337.2877, 0, 718.856, 185.2157, 2.369057, 0, 0, 1, 0.004915215];

@@ -9,7 +9,7 @@ import { cropCamera, resizeCamera } from '../../src/geometry/camera.js';
 import { fovDepthImage, MODALINK_FOV_OPTIONS, normalizeDepth, type FovDepthImageOptions } from '../../src/geometry/depth-image.js';
 import { compose, fromRt, identity4, mat4From3x4 } from '../../src/geometry/se3.js';
 import { decomposeProjection, cameraFromProjection } from '../../src/geometry/camera.js';
-import { assertClose, randomRigid } from './helpers.js';
+import { assertClose, randomRigid } from '../helpers/geometry.js';
 
 /**
  * The reference z-buffer: every point's pixel by the documented formula, candidates listed

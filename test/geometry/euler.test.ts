@@ -3,7 +3,7 @@ import { createRng } from '../../src/core/rng.js';
 import { eulerXYZFromMatrix, eulerZYXFromMatrix, rotationFromEulerXYZ, rotationFromEulerZYX } from '../../src/geometry/euler.js';
 import { matmul3 } from '../../src/geometry/matrix.js';
 import { rotationAboutAxis } from '../../src/geometry/so3.js';
-import { assertClose, assertNear, randomRotation } from './helpers.js';
+import { assertClose, assertNear, randomRotation } from '../helpers/geometry.js';
 
 describe('Euler angles, R = Rz(az) Ry(ay) Rx(ax)', () => {
   it('is the product of the elementary rotations, x applied first', () => {

@@ -5,7 +5,7 @@ import type { PinholeCamera } from '../../src/geometry/camera.js';
 import { frustumIndices, frustumMask } from '../../src/geometry/frustum.js';
 import { projectPoints } from '../../src/geometry/projection.js';
 import { fromRt, identity4 } from '../../src/geometry/se3.js';
-import { assertClose, randomCloud, randomRigid } from './helpers.js';
+import { assertClose, randomCloud, randomRigid } from '../helpers/geometry.js';
 
 const cam: PinholeCamera = { fx: 100, fy: 100, cx: 63.5, cy: 31.5, width: 128, height: 64 };
 

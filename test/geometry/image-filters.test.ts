@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../../src/core/rng.js';
 import { close, dilate, dilateAt, erode, medianFilter, weightedBlur, type KernelShape } from '../../src/geometry/image-filters.js';
-import { assertClose } from './helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 
 /** A w x h image, zero except the given (x, y, value) pixels. */
 function img(w: number, h: number, px: Array<[number, number, number]> = []): Float32Array {

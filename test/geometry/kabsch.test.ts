@@ -4,7 +4,7 @@ import { createRng } from '../../src/core/rng.js';
 import { kabsch } from '../../src/geometry/kabsch.js';
 import { fromRt, transformPoints } from '../../src/geometry/se3.js';
 import { geodesicAngle, rotationAboutAxis, rotationError } from '../../src/geometry/so3.js';
-import { assertClose, assertNear, randomCloud, randomRigid, randomRotation } from './helpers.js';
+import { assertClose, assertNear, randomCloud, randomRigid, randomRotation } from '../helpers/geometry.js';
 
 function scaled(T: Float64Array, s: number): Float64Array {
   const out = Float64Array.from(T);

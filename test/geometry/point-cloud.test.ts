@@ -4,7 +4,7 @@ import { createRng } from '../../src/core/rng.js';
 import {
   assertFinitePoints, finiteCheck, gatherPoints, randomSubsample, subsampleIndices, voxelDownsample,
 } from '../../src/geometry/point-cloud.js';
-import { assertClose, randomCloud } from './helpers.js';
+import { assertClose, randomCloud } from '../helpers/geometry.js';
 
 describe('voxelDownsample', () => {
   it('averages every channel per voxel, in order of first occurrence', () => {

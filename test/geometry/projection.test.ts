@@ -5,7 +5,7 @@ import { cropCamera, resizeCamera, scaleCamera, type PinholeCamera } from '../..
 import { depthImageToPoints, projectPoints, unproject } from '../../src/geometry/projection.js';
 import { fromRt, identity4, transformPoints } from '../../src/geometry/se3.js';
 import { rotationAboutAxis } from '../../src/geometry/so3.js';
-import { assertClose, randomCloud, randomRigid } from './helpers.js';
+import { assertClose, randomCloud, randomRigid } from '../helpers/geometry.js';
 
 const cam: PinholeCamera = { fx: 100, fy: 80, cx: 50, cy: 40, width: 100, height: 80 };
 

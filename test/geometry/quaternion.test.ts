@@ -4,7 +4,7 @@ import { createRng } from '../../src/core/rng.js';
 import { quaternionFromRotation, quaternionMultiply, rotationFromQuaternion } from '../../src/geometry/quaternion.js';
 import { matmul3 } from '../../src/geometry/matrix.js';
 import { rotationAboutAxis, rotationFromAxisAngle } from '../../src/geometry/so3.js';
-import { assertClose, randomRotation } from './helpers.js';
+import { assertClose, randomRotation } from '../helpers/geometry.js';
 
 describe('quaternion <-> rotation (Shepperd)', () => {
   // R has trace 1.56, so w = sqrt(1 + 1.56) / 2 = 1.6 / 2 = 0.8, and

@@ -4,7 +4,7 @@ import { tf, type Tensor, type Tensor2D } from '../../src/core/tf.js';
 import { createRng } from '../../src/core/rng.js';
 import { matrixToRotation6dTf, rotation6dToMatrixTf } from '../../src/geometry/rotation-6d-tf.js';
 import { matrixToRotation6d, rotation6dToMatrix } from '../../src/geometry/rotation-6d.js';
-import { assertClose, randomRotation } from './helpers.js';
+import { assertClose, randomRotation } from '../helpers/geometry.js';
 
 function random6d(seed: number, B: number): Float32Array {
   const rng = createRng(seed);

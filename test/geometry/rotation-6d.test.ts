@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createRng } from '../../src/core/rng.js';
 import { matrixToRotation6d, rotation6dToMatrix } from '../../src/geometry/rotation-6d.js';
 import { rotationError } from '../../src/geometry/so3.js';
-import { assertClose, randomRotation } from './helpers.js';
+import { assertClose, randomRotation } from '../helpers/geometry.js';
 
 describe('6D rotation representation (typed arrays)', () => {
   it('takes the first two COLUMNS of R', () => {

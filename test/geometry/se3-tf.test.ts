@@ -7,7 +7,7 @@ import { projectPointsTf } from '../../src/geometry/projection-tf.js';
 import { compose, identity4, invert, transformPoints } from '../../src/geometry/se3.js';
 import { projectPoints } from '../../src/geometry/projection.js';
 import { cameraMatrix, type PinholeCamera } from '../../src/geometry/camera.js';
-import { assertClose, randomCloud, randomRigid } from './helpers.js';
+import { assertClose, randomCloud, randomRigid } from '../helpers/geometry.js';
 
 const cam: PinholeCamera = { fx: 500, fy: 480, cx: 320, cy: 240, width: 640, height: 480 };
 

@@ -6,7 +6,7 @@ import {
   transformPointsKeepChannels,
 } from '../../src/geometry/se3.js';
 import { rotationAboutAxis } from '../../src/geometry/so3.js';
-import { assertClose, randomCloud, randomRigid } from './helpers.js';
+import { assertClose, randomCloud, randomRigid } from '../helpers/geometry.js';
 
 describe('SE(3) in typed arrays', () => {
   it('moves a point by hand: quarter turn about z, then +(1, 2, 3)', () => {

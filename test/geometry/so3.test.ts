@@ -2,11 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../../src/core/rng.js';
 import {
-  axisAngleFromRotation, geodesicAngle, isRotation, rotationAboutAxis, rotationAngle, rotationError,
+  axisAngleFromRotation, geodesicAngle, isRotation, orthonormalityError, rotationAboutAxis, rotationAngle, rotationError,
   rotationFromAxisAngle, skew,
 } from '../../src/geometry/so3.js';
 import { matmul3, mulMat3Vec3, transpose3 } from '../../src/geometry/matrix.js';
-import { assertClose, assertNear, randomRotation } from './helpers.js';
+import { assertClose, assertNear, randomRotation } from '../helpers/geometry.js';
 
 describe('rotationFromAxisAngle (Rodrigues)', () => {
   it('turns x into y for a quarter turn about z', () => {
@@ -97,6 +97,11 @@ describe('isRotation / rotationError', () => {
     assert.ok(!isRotation([1, 0, 0, 0, 1, 0, 0, 0, -1]));
     assert.ok(!isRotation([2, 0, 0, 0, 1, 0, 0, 0, 1]));
     assertNear(rotationError([1, 0, 0, 0, 1, 0, 0, 0, -1]), 2, 0); // det = -1: |det - 1| = 2
+  });
+  it('orthonormalityError measures R^T R - I only: a reflection scores 0, a scaling its (s^2 - 1)', () => {
+    assertNear(orthonormalityError([1, 0, 0, 0, 1, 0, 0, 0, -1]), 0, 0);
+    assertNear(orthonormalityError([2, 0, 0, 0, 1, 0, 0, 0, 1]), 2 * 2 - 1, 0);
+    assert.ok(orthonormalityError(randomRotation(createRng(4))) < 1e-12);
   });
   it('rotationAboutAxis rejects an unknown axis', () => {
     assert.throws(() => rotationAboutAxis('w' as 'x', 1), /expected 'x', 'y' or 'z'/);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../../src/core/rng.js';
 import { symmetricEigen } from '../../src/geometry/symmetric-eigen.js';
-import { assertClose } from './helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 
 describe('symmetricEigen (cyclic Jacobi)', () => {
   it('solves [[2, 1], [1, 2]] by hand: eigenvalues 3 and 1, vectors (1, 1)/sqrt2 and (1, -1)/sqrt2', () => {

@@ -6,7 +6,7 @@ import { eulerXYZFromMatrix, rotationFromEulerXYZ } from '../../src/geometry/eul
 import { compose, fromRt, identity4, invert, toRt } from '../../src/geometry/se3.js';
 import { rotationAboutAxis } from '../../src/geometry/so3.js';
 import { poseError, relativePose, summarizePoseErrors, type PoseError } from '../../src/metrics/pose.js';
-import { assertClose, assertNear, randomRigid } from '../geometry/helpers.js';
+import { assertClose, assertNear, randomRigid } from '../helpers/geometry.js';
 
 const DEG = Math.PI / 180;
 

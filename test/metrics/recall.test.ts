@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/core/tf.js';
 import { computeRecall, rankByDistance, searchNearest } from '../../src/metrics/index.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 import { randomNormal } from '../helpers/grad-check.js';
 
 describe('computeRecall on a hand-made distance matrix', () => {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../../src/core/rng.js';
 import { groundDistance, groundDistanceMatrix, groundPositionsFromPoses, positivesWithin, sampleNegatives } from '../../src/modalink/ground-distance.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 
 /** A KITTI pose line (identity rotation) with translation (x, y, z). */
 const pose = (x: number, y: number, z: number): number[] => [1, 0, 0, x, 0, 1, 0, y, 0, 0, 1, z];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { tf, type Tensor, type Tensor2D, type Tensor3D } from '../../src/core/tf.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { lazyTripletLoss, midLevelTripletLoss, modaLinkLoss, validateModaLinkLossConfig } from '../../src/modalink/losses.js';
-import { assertNear } from '../geometry/helpers.js';
+import { assertNear } from '../helpers/geometry.js';
 import { checkGradient, randomNormal } from '../helpers/grad-check.js';
 
 const scalar = (t: Tensor): number => { const v = t.dataSync()[0]; t.dispose(); return v; };

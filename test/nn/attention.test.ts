@@ -4,7 +4,7 @@ import { tf, type Tensor, type Tensor3D } from '../../src/core/tf.js';
 import { createRng } from '../../src/core/rng.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createMultiHeadAttention, scaledDotProductAttention } from '../../src/nn/attention.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 
 const randn = (seed: number, shape: [number, number, number]): Tensor3D => {
   const rng = createRng(seed);

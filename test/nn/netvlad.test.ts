@@ -4,7 +4,7 @@ import { tf, type Tensor, type Tensor4D } from '../../src/core/tf.js';
 import { createRng } from '../../src/core/rng.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createNetVlad, validateNetVladConfig } from '../../src/nn/netvlad.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 import { checkGradient, randomNormal } from '../helpers/grad-check.js';
 
 /** NetVLAD of one image's N local features [N * D] in float64, with coupled weights. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { tf, type Tensor, type Tensor3D } from '../../src/core/tf.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { nmf, nmfHeatmaps, nmfInit, nmfJointReleased, nmfReference, validateNmfConfig } from '../../src/nn/nmf.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 import { checkGradient, randomNormal } from '../helpers/grad-check.js';
 
 describe('nmfReference', () => {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { tf } from '../../src/core/tf.js';
 import type { Tensor, Tensor3D } from '../../src/core/tf.js';
 import { createRng, permutation } from '../../src/core/rng.js';
-import { farthestPointSample, farthestPointSampleArray, gatherPoints, knnArray, knnIndices, threeNnInterpolate } from '../../src/nn/point-ops.js';
-import { assertClose } from '../geometry/helpers.js';
+import { farthestPointSample, farthestPointSampleArray, gatherPointsTf, knnArray, knnIndices, threeNnInterpolate } from '../../src/nn/point-ops.js';
+import { assertClose } from '../helpers/geometry.js';
 
 /** [n * 3] coordinates uniform in [-s, s]^3. */
 const cloud = (seed: number, n: number, s = 1): Float32Array => {
@@ -109,18 +109,18 @@ describe('knnIndices', () => {
   });
 });
 
-describe('gatherPoints', () => {
+describe('gatherPointsTf', () => {
   it('gathers per batch ([B, M] and [B, M, k]) and routes the gradient to the gathered rows', () => {
     const x = tf.tensor3d([[[1, 10], [2, 20], [3, 30]], [[4, 40], [5, 50], [6, 60]]]); // [2, 3, 2]
     const i2 = tf.tensor2d([[2, 0], [1, 1]], [2, 2], 'int32');
     const i3 = tf.tensor3d([[[0, 1, 2]], [[2, 2, 0]]], [2, 1, 3], 'int32');
-    const g2 = gatherPoints<Tensor>(x, i2), g3 = gatherPoints<Tensor>(x, i3);
+    const g2 = gatherPointsTf<Tensor>(x, i2), g3 = gatherPointsTf<Tensor>(x, i3);
     assert.deepEqual(g2.arraySync(), [[[3, 30], [1, 10]], [[5, 50], [5, 50]]]);
     assert.deepEqual(g3.shape, [2, 1, 3, 2]);
     assert.deepEqual(g3.arraySync(), [[[[1, 10], [2, 20], [3, 30]]], [[[6, 60], [6, 60], [4, 40]]]]);
-    const grad = tf.grad((v: Tensor) => tf.sum(gatherPoints<Tensor>(v as Tensor3D, i2)))(x);
+    const grad = tf.grad((v: Tensor) => tf.sum(gatherPointsTf<Tensor>(v as Tensor3D, i2)))(x);
     assert.deepEqual(grad.arraySync(), [[[1, 1], [0, 0], [1, 1]], [[0, 0], [2, 2], [0, 0]]]);
-    assert.throws(() => gatherPoints(x, tf.tensor2d([[0]], [1, 1], 'int32')), /indices: expected int32 \[2, M\(, k\)\]/);
+    assert.throws(() => gatherPointsTf(x, tf.tensor2d([[0]], [1, 1], 'int32')), /indices: expected int32 \[2, M\(, k\)\]/);
     tf.dispose([x, i2, i3, g2, g3, grad]);
   });
 });

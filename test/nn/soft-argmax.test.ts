@@ -4,7 +4,7 @@ import { tf, type Tensor3D } from '../../src/core/tf.js';
 import { createRng } from '../../src/core/rng.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { pixelGrid, softKeypoints2d, softKeypoints3d, softmaxWithTemperature } from '../../src/nn/soft-argmax.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 
 describe('softKeypoints2d', () => {
   for (const B of [1, 3]) {

@@ -5,7 +5,7 @@ import type { Tensor4D } from '../../src/core/tf.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createImageEncoder, IMAGE_ENCODER_PRESETS, validateImageEncoderConfig } from '../../src/registration/image-encoder.js';
 import type { ImageEncoderConfig, ImageEncoderOutput } from '../../src/registration/image-encoder.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 
 type Scalar = ReturnType<typeof tf.scalar>;
 const tiny: Partial<ImageEncoderConfig> = { blocks: [1, 1, 1, 1], widths: [4, 8, 8, 8], fpnChannels: 8, outChannels: 6, inputHeightPx: 32, inputWidthPx: 64 };

@@ -6,7 +6,7 @@ import { createRng, permutation } from '../../src/core/rng.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createPointEncoder, POINT_ENCODER_PRESETS, validatePointEncoderConfig } from '../../src/registration/point-encoder.js';
 import type { PointEncoderConfig, PointEncoderOutput } from '../../src/registration/point-encoder.js';
-import { assertClose } from '../geometry/helpers.js';
+import { assertClose } from '../helpers/geometry.js';
 
 const tiny: Partial<PointEncoderConfig> = {
   inputPoints: 256, npoints: [64, 16], k: [8, 8], groupScaleM: [0.5, 1],

@@ -54,3 +54,25 @@ export function writeFileChecked(file: string, data: Uint8Array | string): void 
     throw new InputError(file, `cannot write: ${(e as Error).message}`);
   }
 }
+
+/**
+ * Writes `text` to `file` unless it already holds exactly that text (so an unchanged figure
+ * or table keeps its mtime and nothing downstream redraws it); makes the parent folders and
+ * replaces the file atomically (a temporary file, then a rename).
+ * @returns true when the file was written
+ * @throws InputError naming `file` when the folder cannot be made or the file written.
+ */
+export function writeIfChanged(file: string, text: string): boolean {
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return false;
+  } catch { /* missing: write it */ }
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    throw new InputError(file, `cannot write: ${(e as Error).message}`);
+  }
+  return true;
+}

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { settingsHash } from './config.js';
 import { generateSynthetic, MANIFEST_FILE, type GenerateOptions } from './generate.js';
-import { loadPreset, REPO_ROOT } from './presets.js';
+import { loadPreset } from './presets.js';
+import { packageRoot } from '../../core/package-info.js';
 
 /** Options of {@link ensureSyntheticDataset}. */
 export interface EnsureOptions extends GenerateOptions {
@@ -17,7 +18,7 @@ export interface EnsureOptions extends GenerateOptions {
 
 /** The default root of a preset: `<repo>/data/synthetic-<preset>` (git-ignored). */
 export function defaultSyntheticRoot(preset: string): string {
-  return path.join(REPO_ROOT, 'data', `synthetic-${preset}`);
+  return path.join(packageRoot(), 'data', `synthetic-${preset}`);
 }
 
 /**

@@ -26,7 +26,7 @@ export type { GenerateOptions, GenerateSummary } from './generate.js';
 export { generateSynthetic, frameFiles, MANIFEST_FILE } from './generate.js';
 export type { ScanStats } from './realism.js';
 export { scanStats, meanStats, DEPTH_BINS_M } from './realism.js';
-export { loadPreset, PRESET_NAMES, REPO_ROOT, datasetsDir } from './presets.js';
+export { loadPreset, PRESET_NAMES, datasetsDir } from './presets.js';
 export type { SequenceChecksum, DatasetChecksums } from './checksums.js';
 export { datasetChecksums, compareChecksums, sequenceFileList, expectedChecksums, checksumsFile } from './checksums.js';
 export type { EnsureOptions } from './ensure.js';

@@ -3,19 +3,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../../core/errors.js';
+import { packageRoot } from '../../core/package-info.js';
 import { validateSyntheticConfig, type SyntheticConfig, type SyntheticConfigInput } from './config.js';
 
 /** The presets shipped in `datasets/`. */
 export const PRESET_NAMES = ['tiny', 'default', 'large'] as const;
 
-/** The repository root (same relative place from src/data/synthetic and dist/data/synthetic). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
 /** The repository's `datasets/` folder. */
 export function datasetsDir(): string {
-  return path.join(REPO_ROOT, 'datasets');
+  return path.join(packageRoot(), 'datasets');
 }
 
 /**

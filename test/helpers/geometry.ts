@@ -1,5 +1,5 @@
 /**
- * Shared test helpers for test/geometry: closeness asserts and seeded random geometry.
+ * Shared test helpers: closeness asserts (used across test/) and seeded random geometry.
  */
 import assert from 'node:assert/strict';
 import type { Rng } from '../../src/core/rng.js';
