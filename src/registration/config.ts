@@ -13,7 +13,7 @@ import { readPresetConfig } from '../core/preset-config.js';
 import { PAIR_PRESETS, validatePairConfig, type PairConfig } from '../data/pairs/config.js';
 import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderConfig } from './image-encoder.js';
 import { POINT_ENCODER_PRESETS, validatePointEncoderConfig, type PointEncoderConfig } from './point-encoder.js';
-import type { RegistrationStage } from './stages.js';
+import { REGISTRATION_STAGES, type RegistrationStage } from './stages.js';
 
 export type { RegistrationStage } from './stages.js';
 
@@ -139,7 +139,7 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
   numberFields(P, r, { ffnHidden: int(0, 16384), headHidden: int(1, 16384), coordScaleM: { min: 0, max: 1e4, minOpen: true } });
   numberFields(`${P}.weights`, weights, Object.fromEntries(Object.keys(weights).map((k) => [k, { min: 0, max: 1e4 }])));
   numberField(`${P}.divMarginPx`, c.divMarginPx, { min: 0, max: 1e4 });
-  oneOfField(`${P}.stage`, c.stage, ['gpdm', 'rest', 'joint']);
+  oneOfField(`${P}.stage`, c.stage, REGISTRATION_STAGES);
   if (!c.gpdm && c.stage === 'gpdm') {
     throw new ConfigError(`${P}.stage`, "stage 'gpdm' needs gpdm: true; without GPDM use 'rest' or 'joint' (both train the encoders + ICLM + PRM)");
   }

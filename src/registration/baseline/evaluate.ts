@@ -4,12 +4,11 @@
  * table row as markdown / CSV.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import * as aq from 'arquero';
 import { loadCheckpoint, readCheckpointState } from '../../modalink/checkpoint.js';
 import { poseError, summarizePoseErrors, type PoseError } from '../../metrics/pose.js';
-import { tableToCsv, tableToMarkdown } from '../../viz/table.js';
+import { tableToMarkdown } from '../../viz/table.js';
+import { writeTableFiles } from '../../data/formats/table-files.js';
 import { registrationPairConfig } from '../config.js';
 import { createPairSourceCache } from '../pair-batches.js';
 import { resultRow, type RegistrationResultRow } from '../evaluate.js';
@@ -63,12 +62,7 @@ export async function evaluateExplicitBaseline(o: ExplicitEvalOptions): Promise<
     const method = `explicit matching + EPnP-RANSAC (${c.name}, ${c.ransacIterations} it, ${c.reprojectionErrorGridPx} px on the 1/${model.gridStride} grid)`;
     const row = resultRow(method, summarizePoseErrors(errors));
     const table = aq.from([{ ...row, pnpFailures: failures, meanMatches: matches / Math.max(1, n), meanInliers: inliers / Math.max(1, n) }]);
-    const markdown = tableToMarkdown(table);
-    if (o.outDir) {
-      fs.mkdirSync(o.outDir, { recursive: true });
-      fs.writeFileSync(path.join(o.outDir, 'baseline.md'), markdown);
-      fs.writeFileSync(path.join(o.outDir, 'baseline.csv'), tableToCsv(table));
-    }
+    const markdown = o.outDir ? writeTableFiles(table, o.outDir, 'baseline').markdown : tableToMarkdown(table);
     return { row, errors, extra: { method, errors }, failures, meanMatches: matches / Math.max(1, n), meanInliers: inliers / Math.max(1, n), markdown };
   } finally {
     model.dispose();
