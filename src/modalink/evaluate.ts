@@ -18,6 +18,7 @@ import { loadCheckpoint, readCheckpointState } from './checkpoint.js';
 import { tableToCsv } from '../viz/table.js';
 import { writeIfChanged } from '../data/formats/file-io.js';
 import { writeTableFiles } from '../data/formats/table-files.js';
+import { InputError } from '../core/errors.js';
 import type { ModaLinkConfig } from './config.js';
 
 /**
@@ -89,10 +90,17 @@ export interface RecallCurveRow { method: string; test: string; n: number; recal
 /** One table row. */
 export interface RecallRow { method: string; test: string; queries: number; database: number; 'recall@1': number; 'recall@5': number; 'recall@1%': number }
 
-/** A run's model with its weights, and the steps it was trained. */
-async function loadRun(runDir: string): Promise<{ model: ModaLinkModel; steps: number }> {
+/**
+ * A trained run's model: the config from `<run>/checkpoint.json`, the model built from it and
+ * the last checkpoint's weights (what `i2p modalink eval --run RUN` scores). The caller disposes it.
+ * @param runDir a folder written by `i2p modalink train --out RUN` (or `trainModaLink`)
+ * @returns the model and the optimisation steps it was trained
+ * @throws InputError naming `checkpoint.json` when the folder holds no checkpoint
+ * @see notebooks/02-nmf-clustering.ipynb (its encoder, with MODALINK_RUN) and 03-place-recognition.ipynb
+ */
+export async function loadModaLinkRun(runDir: string): Promise<{ model: ModaLinkModel; steps: number }> {
   const st = readCheckpointState(runDir);
-  if (!st) throw new Error(`no checkpoint.json in ${runDir} (train first: i2p modalink train)`);
+  if (!st) throw new InputError(path.join(runDir, 'checkpoint.json'), 'missing: train first (i2p modalink train --out RUN)');
   const model = createModaLinkModel(st.config);
   await loadCheckpoint(runDir, st, model);
   return { model, steps: st.step };
@@ -117,7 +125,7 @@ export function overallRows(rows: RecallRow[]): RecallRow[] {
 // #region evaluate
 /** Scores a run (and the baselines) on a protocol; writes `recall.md` and `recall.csv`. */
 export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow[]; curves: RecallCurveRow[]; markdown: string; outDir: string }> {
-  const { model: trained } = await loadRun(o.runDir);
+  const { model: trained } = await loadModaLinkRun(o.runDir);
   const c: Readonly<ModaLinkConfig> = trained.config;
   const align = syntheticAlignment(o.dataRoot);
   const cacheDir = o.cacheDir ?? path.join(o.runDir, 'cache');
@@ -135,7 +143,7 @@ export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow
   };
   const models: [string, ModaLinkModel][] = [['ModaLink (trained)', trained]];
   for (const r of o.compareRuns ?? []) {
-    const { model: m, steps } = await loadRun(r);
+    const { model: m, steps } = await loadModaLinkRun(r);
     models.push([`${m.config.sharedEncoder ? 'shared' : 'separate'} encoders, ${steps} steps (${path.basename(r)})`, m]);
   }
   const rows: RecallRow[] = [];

@@ -16,7 +16,7 @@ export { writeFileAtomic, saveCheckpoint, readCheckpointState, loadCheckpoint } 
 export type { StepReport, TrainOptions, TrainResult } from './train.js';
 export { NonFiniteLossError, trainingViews, trainModaLink } from './train.js';
 export type { EvaluateOptions, RecallRow, RecallCurveRow } from './evaluate.js';
-export { describeView, recallFromDescriptors, chanceRecall, overallRows, evaluateRun } from './evaluate.js';
+export { describeView, recallFromDescriptors, chanceRecall, overallRows, evaluateRun, loadModaLinkRun } from './evaluate.js';
 export type { PcaProjection } from './descriptor-pca.js';
 export { pcaProject } from './descriptor-pca.js';
 export type { ModaLinkLossConfig, ModaLinkLossInputs } from './losses.js';

@@ -17,4 +17,6 @@ export { showSource, readSourceRegion, sourceRegions } from './show-source.js';
 export { displayBundle, inKernel } from './display.js';
 export type { MimeBundle } from './display.js';
 export { findRepoRoot, repoRoot, figuresRoot } from './paths.js';
+export { notebookDataset } from './dataset.js';
+export type { NotebookDataset, NotebookDatasetOptions } from './dataset.js';
 export * from '../viz/index.js';

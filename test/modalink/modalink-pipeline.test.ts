@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tf, type Tensor4D } from '../../src/core/tf.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError, InputError } from '../../src/core/errors.js';
 import { MODALINK_PRESETS, loadModaLinkConfig, validateModaLinkConfig, type ModaLinkConfig } from '../../src/modalink/config.js';
 import { createModaLinkModel } from '../../src/modalink/model.js';
 import { createSequenceView, cropTopRows } from '../../src/modalink/data.js';
 import { NonFiniteLossError, trainModaLink } from '../../src/modalink/train.js';
 import { readCheckpointState, writeFileAtomic } from '../../src/modalink/checkpoint.js';
-import { chanceRecall, recallFromDescriptors } from '../../src/modalink/evaluate.js';
+import { chanceRecall, loadModaLinkRun, recallFromDescriptors } from '../../src/modalink/evaluate.js';
 import { computeRecall, rankByDistance } from '../../src/metrics/recall.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { writeSafetensors } from '../../src/nn/safetensors.js';
@@ -112,6 +112,13 @@ describe('modalink training', () => {
     assert.equal(tf.memory().numTensors, before);
     const st = readCheckpointState(run)!;
     assert.equal(st.step, 1);
+    // loadModaLinkRun (what `i2p modalink eval` and notebooks 02-03 use) gives these weights back
+    const loaded = await loadModaLinkRun(run);
+    assert.equal(loaded.steps, 1);
+    for (const [k, v] of loaded.model.variables) assert.deepEqual(Array.from(v.dataSync()), Array.from(after1.get(k)!), k);
+    loaded.model.dispose();
+    assert.equal(tf.memory().numTensors, before);
+    await assert.rejects(loadModaLinkRun(path.join(tmp, 'no-run')), (e: unknown) => e instanceof InputError && e.where === path.join(tmp, 'no-run', 'checkpoint.json'));
     // the step-0 weights differ from step 1: resume from a fresh run with 0 steps
     const r0 = await trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'step0'), config: SMALL, maxSteps: 0, progress: 'none' });
     const w = r0.model.variables.get('encoder.conv1.weight')!.dataSync();
