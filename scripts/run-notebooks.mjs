@@ -48,8 +48,8 @@ if (envTimeout !== undefined && !(Number(envTimeout) > 0)) fail(`I2P_NOTEBOOK_TI
 // ---- Jupyter, nbclient, the tslab kernel
 const j = findJupyter(root);
 if (!j.python) fail(`no ${process.env.I2P_PYTHON?.trim() ? `I2P_PYTHON=${process.env.I2P_PYTHON}` : 'python3'} that runs. Notebooks run on Jupyter: ${installHint()}`);
-if (!j.hasJupyter || !j.hasNbclient || !j.hasNbformat) {
-  const missing = [!j.hasJupyter && 'jupyter_client', !j.hasNbclient && 'nbclient', !j.hasNbformat && 'nbformat'].filter(Boolean);
+const missing = j.missing.filter((m) => ['jupyter_client', 'nbclient', 'nbformat'].includes(m)); // what running notebooks headless needs
+if (missing.length > 0) {
   fail(`${missing.join(', ')} not installed for ${j.pythonExecutable ?? j.python}. Install: ${installHint(j.python)}`);
 }
 if (!j.kernelRegistered || !j.kernelMatches) {

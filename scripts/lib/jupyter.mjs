@@ -23,10 +23,10 @@ const PROBE = String.raw`
 import json, sys
 out = {"executable": sys.executable, "version": sys.version.split()[0],
        "venv": sys.prefix != getattr(sys, "base_prefix", sys.prefix) or bool(__import__("os").environ.get("CONDA_PREFIX")),
-       "jupyter_client": None, "nbclient": None, "nbformat": None, "ipykernel": None, "jupyterlab": None,
-       "plotly": None, "kernel": None, "error": None}
+       "kernel": None, "error": None}
+out.update({mod: None for mod in sys.argv[1:]})  # the modules asked for: their versions, None when absent
 import importlib.metadata, importlib.util
-for mod in ("jupyter_client", "nbclient", "nbformat", "ipykernel", "jupyterlab", "plotly"):
+for mod in sys.argv[1:]:
     try:  # versions without importing (importing nbclient takes about 2 s)
         if importlib.util.find_spec(mod) is not None:
             out[mod] = importlib.metadata.version(mod)
@@ -45,8 +45,11 @@ if out["jupyter_client"]:
 print(json.dumps(out))
 `;
 
+/** The Python modules the probe looks for (import names): what the notebooks, nbclient and `npm run lab` need. */
+const PROBED_MODULES = ['jupyter_client', 'nbclient', 'nbformat', 'ipykernel', 'jupyterlab', 'plotly'];
+
 function probe(py) {
-  const r = spawnSync(py, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(py, ['-c', PROBE, ...PROBED_MODULES], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0 || r.error) return undefined;
   try {
     return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -64,8 +67,9 @@ export function tslabBinary(root) {
  * What Jupyter this machine has. Never throws.
  * @param {string} [root] project root; when given, `kernelMatches` says whether the tslab kernel runs this project's tslab
  * @returns {{python: string|undefined, pythonVersion?: string, hasJupyter: boolean, hasNbclient: boolean,
- *   hasNbformat: boolean, kernelRegistered: boolean, kernel?: {argv: string[], resource_dir: string},
- *   kernelMatches?: boolean, venv?: boolean}}
+ *   hasNbformat: boolean, missing: string[], projectVenv?: boolean, kernelRegistered: boolean,
+ *   kernel?: {argv: string[], resource_dir: string}, kernelMatches?: boolean, venv?: boolean}}
+ *   `missing`: the probed modules (PROBED_MODULES) this Python lacks (all of them when none runs)
  */
 export function findJupyter(root) {
   const forced = process.env.I2P_PYTHON?.trim();
@@ -80,7 +84,7 @@ export function findJupyter(root) {
     if (p.jupyter_client) { found = { py, p }; break; }
   }
   const hit = found ?? first;
-  if (!hit) return { python: undefined, hasJupyter: false, hasNbclient: false, hasNbformat: false, kernelRegistered: false };
+  if (!hit) return { python: undefined, hasJupyter: false, hasNbclient: false, hasNbformat: false, missing: [...PROBED_MODULES], kernelRegistered: false };
   const { py, p } = hit;
   const info = {
     python: py,
@@ -90,9 +94,7 @@ export function findJupyter(root) {
     hasJupyter: !!p.jupyter_client,
     hasNbclient: !!p.nbclient,
     hasNbformat: !!p.nbformat,
-    hasIpykernel: !!p.ipykernel,
-    hasJupyterLab: !!p.jupyterlab,
-    hasPlotly: !!p.plotly,
+    missing: PROBED_MODULES.filter((m) => !p[m]),
     projectVenv: !!local && path.resolve(py) === path.resolve(local),
     kernelRegistered: !!p.kernel,
     kernel: p.kernel ?? undefined,
@@ -119,7 +121,7 @@ export function installHint(python = 'python3') {
 
 /** True when this Jupyter has everything the notebooks and `npm run lab` need. */
 export function jupyterComplete(j) {
-  return !!(j.python && j.hasJupyter && j.hasNbclient && j.hasNbformat && j.hasIpykernel && j.hasJupyterLab && j.hasPlotly);
+  return !!j.python && j.missing.length === 0;
 }
 
 /**

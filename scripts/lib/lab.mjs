@@ -11,7 +11,7 @@ import { findJupyter, installHint, jupyterComplete, registerTslabKernel, tslabBi
 export function requireLab(root, fail) {
   const j = findJupyter(root);
   if (!jupyterComplete(j)) {
-    return fail(`${j.python ? `${j.pythonExecutable ?? j.python} has no complete Jupyter (jupyterlab, nbclient, ipykernel, plotly)` : 'no python3 found'}; ${installHint(j.python ?? 'python3')}`);
+    return fail(`${j.python ? `${j.pythonExecutable ?? j.python} lacks ${j.missing.join(', ')}` : 'no python3 found'}; ${installHint(j.python ?? 'python3')}`);
   }
   if (!(j.kernelRegistered && j.kernelMatches) && !registerTslabKernel(root, () => {})) {
     return fail(`the tslab kernel could not be registered; run: npx tslab install --python ${j.python} --binary ${tslabBinary(root)}`);

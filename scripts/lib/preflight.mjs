@@ -58,9 +58,7 @@ export function preflight(root, { preset, needNotebooks = true }) {
   if (needNotebooks) {
     const j = findJupyter(root);
     if (!jupyterComplete(j)) {
-      const have = j.python ? `${j.pythonExecutable ?? j.python} lacks ${[
-        !j.hasJupyter && 'jupyter_client', !j.hasNbclient && 'nbclient', !j.hasNbformat && 'nbformat',
-        !j.hasIpykernel && 'ipykernel', !j.hasJupyterLab && 'jupyterlab', !j.hasPlotly && 'plotly'].filter(Boolean).join(', ')}` : 'no python3 found';
+      const have = j.python ? `${j.pythonExecutable ?? j.python} lacks ${j.missing.join(', ')}` : 'no python3 found';
       add('Jupyter', false, have, installHint(j.python ?? 'python3'));
     } else {
       add('Jupyter', true, `${j.pythonExecutable}${j.projectVenv ? " (the project's .venv)" : ''}`, '');

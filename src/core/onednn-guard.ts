@@ -58,7 +58,6 @@ function guardedKernel(orig: KernelFunc): KernelFunc {
     if (!needsFilterGradGuard(attrs.filterShape, attrs.strides) || (attrs.pad !== 'valid' && attrs.pad !== 'same') || (attrs.dataFormat ?? 'NHWC') !== 'NHWC') return orig(args);
     const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides,
       1, attrs.pad as 'valid' | 'same', attrs.dimRoundingMode, false, 'channelsLast');
-    if (info.padInfo.top !== 0 || info.padInfo.left !== 0) return orig(args);
     const [sh, sw, oh, ow] = [info.strideHeight, info.strideWidth, info.outHeight, info.outWidth];
     const [b, h, w, c] = x.shape as [number, number, number, number];
     const cout = attrs.filterShape[3];
