@@ -56,23 +56,18 @@
  */
 import os from 'node:os';
 import { tf, type Tensor } from '../src/core/tf.js';
-import { createRng, type Rng } from '../src/core/rng.js';
-import { cameraMatrix, type PinholeCamera } from '../src/geometry/camera.js';
-import { frustumMask } from '../src/geometry/frustum.js';
-import { fromRt, invert, transformPoints } from '../src/geometry/se3.js';
-import { rotationAboutAxis } from '../src/geometry/so3.js';
-import type { ImagePointPair } from '../src/data/pairs/build-pair.js';
 import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig, validateRegistrationConfig } from '../src/registration/config.js';
 import { createRegistrationModel } from '../src/registration/model.js';
 import { registrationStep } from '../src/registration/train.js';
-import { disposeBatch, stackPairs, type PairBatch } from '../src/registration/pair-batches.js';
+import { disposeBatch } from '../src/registration/pair-batches.js';
+import { createRng } from '../src/core/rng.js';
 import { createExplicitBaseline, EXPLICIT_BASELINE_PRESETS, predictExplicit, type ExplicitPrediction } from '../src/registration/baseline/index.js';
 import { loadOpenCv } from '../src/registration/opencv.js';
 import { solvePnpRansac, type PnpRansacResult } from '../src/registration/pnp-ransac.js';
 import { median } from './timing.js';
+import { syntheticBatch, syntheticPair, type SyntheticPair } from './lib/registration-inputs.js';
 
 type Preset = 'laptop' | 'paper';
-type SyntheticPair = Pick<ImagePointPair, 'image' | 'width' | 'height' | 'K' | 'points' | 'camFromPoints' | 'inFrustum'>;
 
 const RUNS = Math.max(1, Number(process.env.I2P_BENCH_RUNS ?? 5));
 const ROW_BUDGET_MS = 1000 * Number(process.env.I2P_BENCH_ROW_BUDGET_S ?? 15);
@@ -81,53 +76,6 @@ const WHAT = (process.env.I2P_BENCH_WHAT ?? 'forward,train,baseline').split(',')
 const PAPER_TRAIN_BATCHES = (process.env.I2P_BENCH_PAPER_TRAIN_BATCHES ?? '1').split(',').map(Number);
 /** Why the paper training step is not timed at its batch size 8 (see the file note). */
 const PAPER_TRAIN_NOTE = 'batch 8 not run: ~60 GiB (batch 2 measured alone: 16.4 GiB RSS, 51 s / pair; I2P_BENCH_PAPER_TRAIN_BATCHES=1,2 adds it)';
-
-// KITTI odometry P2 of a full-resolution (1241 x 376) image, pixels.
-const KITTI = { fx: 718.856, fy: 718.856, cx: 607.1928, cy: 185.2157, width: 1241, height: 376 };
-// LiDAR (x forward, y left, z up) -> camera (x right, y down, z forward), KITTI's mounting.
-const CAM_FROM_LIDAR = fromRt([0, -1, 0, 0, 0, -1, 1, 0, 0], [0, -0.08, -0.27]);
-
-/** The preset's camera: KITTI's scaled by imageScale, then centre-cropped to the crop size. */
-function presetCamera(c: Readonly<RegistrationConfig>): PinholeCamera {
-  const p = registrationPairConfig(c), s = p.imageScale;
-  const rw = Math.round(KITTI.width * s), rh = Math.round(KITTI.height * s);
-  const left = Math.floor((rw - p.cropWidth) / 2), top = Math.floor((rh - p.cropHeight) / 2);
-  const sx = rw / KITTI.width, sy = rh / KITTI.height;
-  return { fx: KITTI.fx * sx, fy: KITTI.fy * sy, cx: (KITTI.cx + 0.5) * sx - 0.5 - left, cy: (KITTI.cy + 0.5) * sy - 0.5 - top, width: p.cropWidth, height: p.cropHeight };
-}
-
-/** [n * 3] metres, LiDAR frame: 55 % ground plane (denser near the sensor), 45 % in 60 boxes within +-40 m. */
-function scanLidar(rng: Rng, n: number): Float32Array {
-  const boxes = Array.from({ length: 60 }, () => ({ x: rng.uniform(-40, 40), y: rng.uniform(-40, 40), sx: rng.uniform(1, 8), sy: rng.uniform(1, 8), h: rng.uniform(1, 6) }));
-  const out = new Float32Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    if (rng.next() < 0.55) {
-      const r = 3 + 37 * rng.next() ** 2, a = rng.uniform(-Math.PI, Math.PI);
-      out.set([r * Math.cos(a), r * Math.sin(a), -1.73 + 0.03 * rng.normal()], 3 * i);
-    } else {
-      const b = boxes[rng.int(boxes.length)];
-      out.set([b.x + rng.uniform(-b.sx, b.sx) / 2, b.y + rng.uniform(-b.sy, b.sy) / 2, -1.73 + rng.uniform(0, b.h)], 3 * i);
-    }
-  }
-  return out;
-}
-
-/** One seeded pair of the preset's sizes (the fields stackPairs and predictExplicit read). */
-function syntheticPair(c: Readonly<RegistrationConfig>, seed: number): SyntheticPair {
-  const rng = createRng(seed), p = registrationPairConfig(c), cam = presetCamera(c), N = p.numPoints;
-  const pointsCam = transformPoints(CAM_FROM_LIDAR, scanLidar(rng, N));
-  const pointsFromCam = fromRt(rotationAboutAxis('y', rng.uniform(-Math.PI, Math.PI)), [rng.uniform(-10, 10), 0, rng.uniform(-10, 10)]);
-  const points = transformPoints(pointsFromCam, pointsCam); // [N * 3] metres, perturbed frame
-  const camFromPoints = invert(pointsFromCam);
-  const image = new Float32Array(p.cropHeight * p.cropWidth * 3);
-  for (let i = 0; i < image.length; i++) image[i] = rng.next();
-  return { image, width: p.cropWidth, height: p.cropHeight, K: cameraMatrix(cam), points, camFromPoints, inFrustum: frustumMask(points, 3, camFromPoints, cam) };
-}
-
-/** B pairs as tensors (stackPairs reads only the fields a SyntheticPair has). */
-function syntheticBatch(c: Readonly<RegistrationConfig>, B: number): PairBatch {
-  return stackPairs(Array.from({ length: B }, (_, b) => syntheticPair(c, 1000 + b)) as ImagePointPair[]);
-}
 
 interface Row { config: string; what: string; batch: number; median: number; min: number; rssMiB: number; tfPeakMiB: number; note: string }
 const rows: Row[] = [];
