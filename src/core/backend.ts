@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { ONEDNN_GUARD_DESCRIPTION, installOnednnGuard } from './onednn-guard.js';
+import { NATIVE_KERNELS_DESCRIPTION, installNativeKernels } from './native-kernels.js';
 
 /** Which backend runs: `gpu` = tfjs-node-gpu, `node` = native CPU, `cpu` = pure JS. */
 export type BackendKind = 'gpu' | 'node' | 'cpu';
@@ -81,6 +82,8 @@ function finish(kind: BackendKind, packageName: string, forced: boolean, skipped
   const guards: string[] = [];
   // TensorFlow's CPU kernels (oneDNN) run unless a GPU took the ops
   if (kind !== 'cpu' && !gpu && process.env.I2P_ONEDNN_GUARD !== '0' && installOnednnGuard()) guards.push(ONEDNN_GUARD_DESCRIPTION);
+  // TensorFlow's own gradient kernels instead of tfjs's generic ones (CPU and GPU alike)
+  if (kind !== 'cpu' && process.env.I2P_NATIVE_KERNELS !== '0' && installNativeKernels()) guards.push(NATIVE_KERNELS_DESCRIPTION);
   chosen = {
     kind, name: tf.getBackend(), packageName, gpu, tfjsVersion: tf.version_core, forced, skipped,
     description: describe(kind, gpu), guards,

@@ -11,6 +11,7 @@
  */
 import { tf, variableFrom, type Tensor, type Tensor2D, type Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
+import { layerNorm } from './layer-norm.js';
 
 
 /** Anything that owns variables. */
@@ -82,10 +83,7 @@ export function createLayerNorm(dim: number, eps = 1e-5): LayerNorm {
   const beta = variableFrom(tf.zeros([dim]));
   return {
     trainableVariables: [gamma, beta],
-    apply: (x) => tf.tidy(() => {
-      const { mean, variance } = tf.moments(x, -1, true); // [..., 1]
-      return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), gamma), beta);
-    }),
+    apply: (x) => layerNorm(x, gamma, beta, eps), // one op with a closed-form gradient (layer-norm.ts)
     dispose: () => { gamma.dispose(); beta.dispose(); },
   };
 }

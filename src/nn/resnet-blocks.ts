@@ -11,6 +11,7 @@
 import { tf } from '../core/tf.js';
 import type { Tensor, Tensor1D, Tensor4D, Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
+import { batchNormTraining } from './batch-norm.js';
 
 /** A tfjs variable (tf.ts exports no Variable type). */
 
@@ -92,23 +93,19 @@ export function conv2d(x: Tensor4D, conv: Conv): Tensor4D {
  * @returns [B, H, W, C] float32
  */
 export function batchNorm(x: Tensor4D, bn: BatchNorm, training: boolean, s: BatchNormSettings): Tensor4D {
-  let mean: Tensor1D, variance: Tensor1D;
   if (training) {
-    const m = tf.moments(x, [0, 1, 2]);
-    mean = m.mean as Tensor1D;
-    variance = m.variance as Tensor1D;
+    const { y, mean, variance } = batchNormTraining(x, bn.weight as Tensor1D, bn.bias as Tensor1D, s.epsilon);
     const n = x.shape[0] * x.shape[1] * x.shape[2];
     tf.tidy(() => {
       const unbiased = n > 1 ? variance.mul(n / (n - 1)) : variance;
       bn.runningMean.assign(bn.runningMean.mul(1 - s.momentum).add(mean.mul(s.momentum)));
       bn.runningVar.assign(bn.runningVar.mul(1 - s.momentum).add(unbiased.mul(s.momentum)));
     });
-  } else {
-    mean = bn.runningMean as Tensor1D;
-    variance = bn.runningVar as Tensor1D;
+    tf.dispose([mean, variance]);
+    return y;
   }
-  const scale = bn.weight.mul(tf.rsqrt(variance.add(s.epsilon))); // [C]
-  const shift = bn.bias.sub(mean.mul(scale)); // [C]
+  const scale = bn.weight.mul(tf.rsqrt(bn.runningVar.add(s.epsilon))); // [C]
+  const shift = bn.bias.sub(bn.runningMean.mul(scale)); // [C]
   return x.mul(scale).add(shift);
 }
 

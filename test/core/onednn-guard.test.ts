@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, type Tensor4D } from '../../src/core/tf.js';
 import { backendInfo } from '../../src/core/backend.js';
-import { installOnednnGuard, needsFilterGradGuard, onednnGuardInstalled, uninstallOnednnGuard } from '../../src/core/onednn-guard.js';
+import { installOnednnGuard, needsFilterGradGuard, ONEDNN_GUARD_DESCRIPTION, onednnGuardInstalled, uninstallOnednnGuard } from '../../src/core/onednn-guard.js';
 import type { ConvCase } from '../helpers/conv-op-child.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,7 +76,7 @@ for (const c of CRASHED) {
   test(`1x1 stride-${c.stride} filter gradient, ${c.cin} -> ${c.cout} channels, ${c.pad} ${c.h}x${c.w}: no crash, equal to the hand-computed gradient`, { skip: native ? false : 'needs the native tensorflow backend on CPU' }, () => {
     const r = runInChild(c);
     assert.deepEqual(r.shape, [1, 1, c.cin, c.cout]);
-    assert.equal(r.guarded.length, 1, 'the backend loader installed the guard');
+    assert.ok(r.guarded.includes(ONEDNN_GUARD_DESCRIPTION), 'the backend loader installed the guard');
     assertClose(r.values, referenceFilterGrad(c), 'dL/df');
   });
 }
