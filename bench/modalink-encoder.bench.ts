@@ -128,6 +128,9 @@ for (const name of ['paper', 'laptop'] as const) {
     console.log(`| ${label} | PyTorch | ${p} | | | | |`);
   } else {
     console.log(`| ${label} | PyTorch ${THREADS} threads | ${cells(p).join(' | ')} |`);
+    const target = (metric: string, r: number) => console.log(`::target ${JSON.stringify({ metric: `${name} encoder: ${metric}, tfjs / PyTorch time`, value: r.toFixed(2), unit: 'x', target: '<= 1.0', ok: r <= 1 })}`);
+    target(`training step, batch ${TRAIN_BATCH}`, t.trainStepMs / p.trainStepMs);
+    target(`forward, batch ${BATCH}`, t.forwardBatchMs / p.forwardBatchMs);
     ratios.push(`${name}: forward 1 img ${fmt(t.forward1Ms / p.forward1Ms, 2)}x, batch ${fmt(t.forwardBatchMs / p.forwardBatchMs, 2)}x, `
       + `train step ${fmt(t.trainStepMs / p.trainStepMs, 2)}x`);
   }
