@@ -36,8 +36,9 @@ export interface BackendInfo {
   /** One human-readable line, e.g. "native CPU (tfjs-node, TensorFlow C library)". */
   description: string;
   /**
-   * Workarounds installed on the backend, one line each (see src/core/onednn-guard.ts):
-   * on native CPU, the oneDNN crash guard unless I2P_ONEDNN_GUARD=0.
+   * Workarounds installed on the backend, one line each: on native backends the native
+   * gradient kernels unless I2P_NATIVE_KERNELS=0 (src/core/native-kernels.ts); on native CPU,
+   * the oneDNN crash guard unless I2P_ONEDNN_GUARD=0 (src/core/onednn-guard.ts).
    */
   guards: string[];
 }
@@ -80,10 +81,11 @@ function finish(kind: BackendKind, packageName: string, forced: boolean, skipped
   const be = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
   const gpu = kind === 'gpu' && be.isUsingGpuDevice === true;
   const guards: string[] = [];
+  // TensorFlow's own gradient kernels instead of tfjs's generic ones (CPU and GPU alike); first, so
+  // that the guard wraps them and uninstalling the guard leaves them in place
+  if (kind !== 'cpu' && process.env.I2P_NATIVE_KERNELS !== '0' && installNativeKernels()) guards.push(NATIVE_KERNELS_DESCRIPTION);
   // TensorFlow's CPU kernels (oneDNN) run unless a GPU took the ops
   if (kind !== 'cpu' && !gpu && process.env.I2P_ONEDNN_GUARD !== '0' && installOnednnGuard()) guards.push(ONEDNN_GUARD_DESCRIPTION);
-  // TensorFlow's own gradient kernels instead of tfjs's generic ones (CPU and GPU alike)
-  if (kind !== 'cpu' && process.env.I2P_NATIVE_KERNELS !== '0' && installNativeKernels()) guards.push(NATIVE_KERNELS_DESCRIPTION);
   chosen = {
     kind, name: tf.getBackend(), packageName, gpu, tfjsVersion: tf.version_core, forced, skipped,
     description: describe(kind, gpu), guards,

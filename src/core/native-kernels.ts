@@ -18,7 +18,9 @@
  *   same values: x 1 and / n are the same float operations);
  * - kernels `I2pFusedBatchNormTrain` / `I2pFusedBatchNormGrad` = TensorFlow's
  *   `FusedBatchNormV3` / `FusedBatchNormGradV3` (NHWC, training mode), used by
- *   src/nn/batch-norm.ts.
+ *   src/nn/batch-norm.ts;
+ * - Conv2DBackpropInput / Conv2DBackpropFilter wrapped to accept explicit paddings (tfjs-node's
+ *   take only 'valid' and 'same'), so a PyTorch-padded convolution needs no tf.pad.
  * Every gradient keeps tfjs's own formula for other backends (pure-JS cpu, wasm), so results
  * do not depend on whether the module is installed; tests compare both paths.
  * `I2P_NATIVE_KERNELS=0` leaves tfjs's gradients as they are.
@@ -32,7 +34,7 @@ const BACKEND = 'tensorflow';
 export const NATIVE_KERNELS = { reluGrad: 'I2pReluGrad', batchNormTrain: 'I2pFusedBatchNormTrain', batchNormGrad: 'I2pFusedBatchNormGrad' } as const;
 
 /** One line for `i2p info` and the backend description. */
-export const NATIVE_KERNELS_DESCRIPTION = 'native gradients: Relu (ReluGrad), Sum and Mean (Tile, no JavaScript arrays), Step (no JavaScript arrays), batch norm (FusedBatchNormV3 / FusedBatchNormGradV3)';
+export const NATIVE_KERNELS_DESCRIPTION = 'native gradients: Relu (ReluGrad), Sum and Mean (Tile, no JavaScript arrays), Step (no JavaScript arrays), batch norm (FusedBatchNormV3 / FusedBatchNormGradV3), convolution gradients with explicit padding';
 
 interface OpAttr { name: string; type: number; value: unknown }
 interface NodeBackend {
@@ -99,6 +101,45 @@ const KERNELS: KernelConfig[] = [
   },
 ];
 
+interface ConvBackpropAttrs { strides: number | [number, number]; pad: unknown; dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape?: number[]; filterShape?: number[]; dataFormat?: string }
+
+/**
+ * tfjs-node's Conv2DBackpropInput / Conv2DBackpropFilter accept only 'valid' and 'same'
+ * padding, though TensorFlow's ops take explicit paddings as its forward Conv2D does. This
+ * wrapper runs explicit (PyTorch-style symmetric) paddings on TensorFlow's op and hands every
+ * other case to the kernel registered before it, so a convolution with padding p needs no
+ * separate tf.pad (and no slice of its gradient) in training.
+ */
+function explicitPaddingBackprop(kernelName: 'Conv2DBackpropInput' | 'Conv2DBackpropFilter', previous: KernelConfig): KernelConfig {
+  return {
+    ...previous,
+    kernelFunc: (args) => {
+      const a = args.attrs as unknown as ConvBackpropAttrs;
+      if (!Array.isArray(a.pad) || (a.dataFormat ?? 'NHWC') !== 'NHWC') return previous.kernelFunc(args);
+      const be = args.backend as unknown as NodeBackend, i = args.inputs as Record<string, TensorInfo>;
+      const inShape = (kernelName === 'Conv2DBackpropInput' ? a.inputShape : i.x.shape) as [number, number, number, number];
+      const fShape = (kernelName === 'Conv2DBackpropInput' ? i.filter.shape : a.filterShape) as [number, number, number, number];
+      const info = tf.backend_util.computeConv2DInfo(inShape, fShape, a.strides, 1, a.pad as unknown as 'valid', a.dimRoundingMode, false, 'channelsLast');
+      const p = info.padInfo;
+      const attrs: OpAttr[] = [
+        ...floatAttrs(be, ['T']),
+        { name: 'strides', type: be.binding.TF_ATTR_INT, value: [1, info.strideHeight, info.strideWidth, 1] },
+        { name: 'padding', type: be.binding.TF_ATTR_STRING, value: 'EXPLICIT' },
+        { name: 'explicit_paddings', type: be.binding.TF_ATTR_INT, value: [0, 0, p.top, p.bottom, p.left, p.right, 0, 0] },
+        { name: 'data_format', type: be.binding.TF_ATTR_STRING, value: 'NHWC' },
+        { name: 'use_cudnn_on_gpu', type: be.binding.TF_ATTR_BOOL, value: true },
+        { name: 'dilations', type: be.binding.TF_ATTR_INT, value: [1, 1, 1, 1] },
+      ];
+      const sizes = tf.tensor1d(kernelName === 'Conv2DBackpropInput' ? inShape : fShape, 'int32');
+      try {
+        return be.executeSingleOutput(kernelName, attrs, kernelName === 'Conv2DBackpropInput' ? [sizes, i.filter, i.dy] : [i.x, sizes, i.dy]);
+      } finally {
+        sizes.dispose();
+      }
+    },
+  };
+}
+
 /** True when `name` runs natively on the active backend. */
 export function hasNativeKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
@@ -143,6 +184,12 @@ export function installNativeKernels(): boolean {
     tf.registerKernel(k);
   }
   for (const g of GRADIENTS) tf.registerGradient(g);
+  for (const name of ['Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const) {
+    const previous = tf.getKernel(name, BACKEND);
+    if (!previous) continue;
+    tf.unregisterKernel(name, BACKEND);
+    tf.registerKernel(explicitPaddingBackprop(name, previous));
+  }
   installed = true;
   return true;
 }

@@ -55,3 +55,23 @@ describe('native kernels: gradients equal the hand-computed ones, exactly', () =
     y.dispose();
   });
 });
+
+describe('native kernels: convolution gradients with explicit padding', () => {
+  for (const [k, s, p, h, w] of [[3, 2, 1, 8, 10], [7, 2, 3, 9, 12], [3, 1, 2, 6, 6]]) {
+    it(`${k}x${k} stride ${s} pad ${p} on ${h}x${w}: dx and dW equal those of tf.pad + 'valid'`, { skip }, () => {
+      const before = tf.memory().numTensors;
+      const x = tf.randomNormal([2, h, w, 3], 0, 1, 'float32', 5), f = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 6);
+      const pads: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [p, p], [p, p], [0, 0]];
+      const out = (n: number) => Math.floor((n + 2 * p - k) / s) + 1;
+      const wOut = tf.randomNormal([2, out(h), out(w), 4], 0, 1, 'float32', 7);
+      const loss = (explicit: boolean) => (a: Tensor, b: Tensor) => tf.sum(tf.mul(explicit ? tf.conv2d(a as never, b as never, s, pads) : tf.conv2d(tf.pad(a, pads) as never, b as never, s, 'valid'), wOut));
+      const [dxE, dfE] = tf.grads(loss(true))([x, f]), [dxP, dfP] = tf.grads(loss(false))([x, f]);
+      for (const [a, b, name] of [[dxE, dxP, 'dx'], [dfE, dfP, 'dW']] as const) {
+        const d = tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]), m = tf.tidy(() => tf.max(tf.abs(b)).dataSync()[0]);
+        assert.ok(d <= 1e-5 * Math.max(1, m), `${name}: max difference ${d} (scale ${m})`);
+      }
+      tf.dispose([x, f, wOut, dxE, dfE, dxP, dfP]);
+      assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
+    });
+  }
+});
