@@ -3,8 +3,9 @@
  * flat-layout.ts): 2 tfjs ops per variable (reshape its gradient into the flat vector, its new
  * value out of it; the flat weights of the last update are reused while no one else assigned a
  * variable) plus about 16 on the flat vectors, where tf.train.adam runs about 13 per variable:
- * 2 to 4 times faster (bench/adam.bench.ts). The arithmetic is tf.train.adam's, op for op and in the same float32
- * order, so both give the same updates (test/train/adam.test.ts compares them):
+ * 2 to 4 times faster (bench/adam.bench.ts). The arithmetic is tf.train.adam's, op for op and
+ * in the same float32 order, so both give the same updates (test/train/adam.test.ts compares
+ * them; on this library's models they agree bit for bit):
  *   m <- beta1 m + (1 - beta1) g,   v <- beta2 v + (1 - beta2) g^2
  *   w <- w - lr (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
  * with beta^t kept as float32 products (tf.train.adam's accBeta1 / accBeta2).
