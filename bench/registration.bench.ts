@@ -55,7 +55,8 @@
  *   step (default '1', see the note above); I2P_BACKEND as everywhere (src/core/backend.ts).
  */
 import os from 'node:os';
-import { tf, type Tensor } from '../src/core/tf.js';
+import { tf, type Tensor, type Tensor1D } from '../src/core/tf.js';
+import { createAdam } from '../src/train/adam.js';
 import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig, validateRegistrationConfig } from '../src/registration/config.js';
 import { createRegistrationModel } from '../src/registration/model.js';
 import { registrationStep } from '../src/registration/train.js';
@@ -124,13 +125,13 @@ async function forwardRows(name: Preset, batches: number[]): Promise<void> {
 async function trainRows(name: Preset, batches: number[], note = ''): Promise<void> {
   const c = validateRegistrationConfig({ ...REGISTRATION_PRESETS[name], stage: 'joint' });
   for (const B of batches) {
-    const model = createRegistrationModel(c), vars = model.trainableVariables('joint'), optimizer = tf.train.adam(c.learningRate);
+    const model = createRegistrationModel(c), optimizer = createAdam(model.trainableVariables('joint'), { learningRate: c.learningRate });
     const batch = syntheticBatch(c, B);
-    const zeros = Object.fromEntries(vars.map((v) => [v.name, tf.zerosLike(v)]));
-    optimizer.applyGradients(zeros); // creates Adam's moments (a zero step) so the tensor count is flat from the first call
-    tf.dispose(Object.values(zeros));
+    const zeros = tf.zeros([optimizer.layout.total]) as Tensor1D;
+    optimizer.update(zeros); // creates Adam's moments (a zero step) so the tensor count is flat from the first call
+    zeros.dispose();
     await timeRow(name, 'ICL training step (joint)', B, () => {
-      registrationStep(model, optimizer, vars, batch, c, 'joint');
+      registrationStep(model, optimizer, batch, c, 'joint');
     }, note);
     disposeBatch(batch);
     optimizer.dispose();

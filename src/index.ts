@@ -12,5 +12,6 @@ export * from './data/pairs/index.js';
 export * from './viz/index.js';
 export * from './nn/index.js';
 export * from './metrics/index.js';
+export * from './train/index.js';
 export * from './modalink/index.js';
 export * from './registration/index.js';

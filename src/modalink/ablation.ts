@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as aq from 'arquero';
 import { InputError } from '../core/errors.js';
-import { readCheckpointState } from './checkpoint.js';
+import { readCheckpointState } from '../train/checkpoint.js';
 
 /** One planned row. */
 export interface AblationVariant {

@@ -7,6 +7,7 @@
  */
 import { booleanField, checkConfigObject, expectField, numberFields, oneOfField, type NumberSpec } from '../core/config-fields.js';
 import { readPresetConfig } from '../core/preset-config.js';
+import { checkOptimizerFields } from '../train/optimizer-fields.js';
 import type { NmfMode } from '../nn/nmf.js';
 
 // #region config
@@ -70,6 +71,10 @@ export interface ModaLinkConfig {
   lrDecay: number;
   /** Epochs between decays, integer >= 1. Paper 10. */
   lrDecayEveryEpochs: number;
+  /** Steps of linear learning-rate warm-up at the start of a run (lr x (step + 1) / warmupSteps), integer >= 0. Default 0 (none; the paper has none). */
+  warmupSteps: number;
+  /** Clip the gradients to this global L2 norm (torch's clip_grad_norm_), > 0; null = no clipping. Default null (the paper does not clip). */
+  clipGradNorm: number | null;
   /** Training epochs, integer >= 1. Paper 200. */
   epochs: number;
   /** Queries per optimisation step, integer >= 1. Paper 20. */
@@ -88,7 +93,7 @@ export const DEFAULT_MODALINK_CONFIG: Readonly<ModaLinkConfig> = Object.freeze({
   sharedEncoder: true, netvladClusters: 64, netvladAlpha: 100, nmfBranch: true, nmfFactors: 16, nmfIterations: 50,
   nmfMode: 'detached', mlpBranch: false, mlpHiddenChannels: 128, depthCompletion: true, maxRangeM: 100,
   tripletWeight: 1, midWeight: 1, marginL2: 0.3, midMarginL1: 0.03, negatives: 10, positiveThresholdM: 10,
-  negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, epochs: 200, batchSize: 20,
+  negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, epochs: 200, batchSize: 20,
   kmeansFrames: 100, checkpointEverySteps: 200, seed: 0,
 } as ModaLinkConfig);
 
@@ -137,6 +142,7 @@ export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, ba
     epochs: int(1, 1e6), batchSize: int(1, 4096), kmeansFrames: int(1, 1e6),
     checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
   });
+  checkOptimizerFields(P, r);
   return Object.freeze(c);
 }
 // #endregion validate

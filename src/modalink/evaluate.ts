@@ -14,7 +14,7 @@ import { groundDistanceMatrix } from './ground-distance.js';
 import { createModaLinkModel, type ModaLinkModel } from './model.js';
 import { createSequenceView, type SequenceView } from './data.js';
 import { protocolSplits, syntheticAlignment, type Protocol } from './splits.js';
-import { loadCheckpoint, readCheckpointState } from './checkpoint.js';
+import { loadCheckpoint, readCheckpointState } from '../train/checkpoint.js';
 import { tableToCsv } from '../viz/table.js';
 import { writeIfChanged } from '../data/formats/file-io.js';
 import { writeTableFiles } from '../data/formats/table-files.js';
@@ -99,7 +99,7 @@ export interface RecallRow { method: string; test: string; queries: number; data
  * @see notebooks/02-nmf-clustering.ipynb (its encoder, with MODALINK_RUN) and 03-place-recognition.ipynb
  */
 export async function loadModaLinkRun(runDir: string): Promise<{ model: ModaLinkModel; steps: number }> {
-  const st = readCheckpointState(runDir);
+  const st = readCheckpointState<ModaLinkConfig>(runDir);
   if (!st) throw new InputError(path.join(runDir, 'checkpoint.json'), 'missing: train first (i2p modalink train --out RUN)');
   const model = createModaLinkModel(st.config);
   await loadCheckpoint(runDir, st, model);

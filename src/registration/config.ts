@@ -10,6 +10,7 @@
 import { ConfigError } from '../core/errors.js';
 import { booleanField, checkConfigObject, mergeConfigSection, nonEmptyStringField, numberField, numberFields, oneOfField, type NumberSpec } from '../core/config-fields.js';
 import { readPresetConfig } from '../core/preset-config.js';
+import { checkOptimizerFields } from '../train/optimizer-fields.js';
 import { PAIR_PRESETS, validatePairConfig, type PairConfig } from '../data/pairs/config.js';
 import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderConfig } from './image-encoder.js';
 import { POINT_ENCODER_PRESETS, validatePointEncoderConfig, type PointEncoderConfig } from './point-encoder.js';
@@ -76,6 +77,10 @@ export interface RegistrationConfig {
   weightDecay: number;
   /** Learning-rate factor per epoch. Paper 0.95. */
   lrDecay: number;
+  /** Steps of linear learning-rate warm-up at the start of a stage (lr x (step + 1) / warmupSteps), integer >= 0. Default 0 (none, as ICL's code). */
+  warmupSteps: number;
+  /** Clip the gradients to this global L2 norm (torch's clip_grad_norm_), > 0; null = no clipping. Default null (ICL's code does not clip). */
+  clipGradNorm: number | null;
   /** Save a checkpoint every this many steps (and at each epoch end). */
   checkpointEverySteps: number;
   /** Seed of the weights and of every training draw. */
@@ -88,7 +93,7 @@ const PAPER: RegistrationConfig = {
   name: 'paper', encoderPreset: 'paper', imageEncoder: {}, pointEncoder: {}, pairPreset: 'paper', pairs: {},
   gpdm: true, iclm: true, dModel: 128, numQueries: 64, layers: 3, heads: 4, ffnHidden: 256, headHidden: 256, coordScaleM: 10,
   weights: WEIGHTS, divMarginPx: 16, stage: 'gpdm', epochs: 25, batchSize: 8,
-  learningRate: 1e-4, weightDecay: 1e-6, lrDecay: 0.95, checkpointEverySteps: 500, seed: 0,
+  learningRate: 1e-4, weightDecay: 1e-6, lrDecay: 0.95, warmupSteps: 0, clipGradNorm: null, checkpointEverySteps: 500, seed: 0,
 };
 
 /** The paper configuration. */
@@ -147,6 +152,7 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
     epochs: int(1, 1e6), batchSize: int(1, 4096), learningRate: { min: 0, max: 1, minOpen: true }, weightDecay: { min: 0, max: 1 },
     lrDecay: { min: 0, max: 1, minOpen: true }, checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
   });
+  checkOptimizerFields(P, r);
   return Object.freeze({ ...c, weights: Object.freeze({ ...c.weights }) });
 }
 // #endregion validate

@@ -12,7 +12,7 @@ import path from 'node:path';
 import * as aq from 'arquero';
 import { tf } from '../core/tf.js';
 import { poseError, summarizePoseErrors, type PoseError, type PoseSummary } from '../metrics/pose.js';
-import { loadCheckpoint, readCheckpointState } from '../modalink/checkpoint.js';
+import { loadCheckpoint, readCheckpointState } from '../train/checkpoint.js';
 import { writeTableFiles } from '../data/formats/table-files.js';
 import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig } from './config.js';
 import { createRegistrationModel, type RegistrationModel } from './model.js';
@@ -43,7 +43,7 @@ export async function loadRegistrationRun(runDir: string): Promise<RegistrationM
   const state = readCheckpointState<RegistrationConfig>(runDir);
   if (!state) throw new Error(`${runDir}: no checkpoint.json (train first)`);
   const model = createRegistrationModel(validateRegistrationConfig(state.config));
-  await loadCheckpoint(runDir, state, { variables: model.variables, trainableVariables: [] });
+  await loadCheckpoint(runDir, state, { variables: model.variables });
   return model;
 }
 

@@ -77,3 +77,13 @@ export function stackPairs(pairs: ImagePointPair[]): PairBatch {
 export function disposeBatch(b: PairBatch): void {
   tf.dispose([b.image, b.points, b.K, b.camFromPoints, b.inFrustum]);
 }
+
+/**
+ * Builds the batch of training pairs `indices` (drawing crops, subsamples and perturbations
+ * from `rng`, in index order), runs `fn` on it and disposes it, also when `fn` throws: a
+ * training step of the registration models on the training core's item indices.
+ */
+export function withPairBatch<R>(data: PairSourceCache, indices: readonly number[], rng: Rng, fn: (batch: PairBatch) => R): R {
+  const batch = stackPairs(indices.map((i) => data.pair(i, rng)));
+  try { return fn(batch); } finally { disposeBatch(batch); }
+}

@@ -1,9 +1,11 @@
 /**
  * Training of the registration model, one stage per call (ICL's code: stage 1 'gpdm' trains
  * the encoders + GPDM on L_cls + L_fru; stage 2 'rest' trains ICLM + PRM on L_corr + L_div +
- * L_cam with GPDM frozen; 'joint' trains all on all). Adam (lr x lrDecay per epoch, L2 weight
- * decay added to the gradients as PyTorch's Adam does), checkpoints via modalink/checkpoint.ts
- * (variables by name + Adam moments, atomic), exact resume, NaN guard.
+ * L_cam with GPDM frozen; 'joint' trains all on all). The step (Adam, L2 weight decay added to
+ * the gradients as PyTorch's Adam does, optional clipping), the schedule (lr x lrDecay per
+ * epoch, optional warm-up), the loop, the loss log `<run>/losses-<stage>.csv` and the
+ * checkpoints (variables by name + Adam moments, atomic, exact resume, NaN guard) are the
+ * training core's (src/train/).
  *
  * Stages in one run folder: a call whose stage differs from the checkpoint's starts that
  * stage from the checkpoint's weights with a fresh optimizer (`--stage rest` after
@@ -12,19 +14,19 @@
  * a step's crops / subsamples / perturbations from (seed, step).
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { tf, type Variable } from '../core/tf.js';
-import { loadCheckpoint, readCheckpointState, saveCheckpoint, writeFileAtomic, type CheckpointModel } from '../modalink/checkpoint.js';
-import { NonFiniteLossError } from '../modalink/train.js';
+import { createAdam, type Adam } from '../train/adam.js';
+import { adamStep } from '../train/adam-step.js';
+import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
+import { createLossLog } from '../train/loss-log.js';
+import { loopStart, runTrainingLoop, type LoopState } from '../train/loop.js';
+import { readRunCheckpoint, withTrainingModel, writeRunConfig } from '../train/run-folder.js';
 import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from './config.js';
 import { createRegistrationModel, type RegistrationBatch, type RegistrationModel } from './model.js';
 import { registrationLoss, type RegistrationTarget } from './losses.js';
-import { createPairSourceCache } from './pair-batches.js';
-import { adamStep, loopStart, runPairTrainingLoop, withTrainingModel, type PairLoopState } from './pair-training-loop.js';
+import { createPairSourceCache, withPairBatch } from './pair-batches.js';
 
-type Adam = ReturnType<typeof tf.train.adam>;
-export { NonFiniteLossError };
+export { NonFiniteLossError } from '../train/non-finite.js';
 
 /** One step's report. */
 export interface RegistrationStepReport { stage: RegistrationStage; epoch: number; step: number; loss: number; parts: Record<string, number>; pairsPerSec: number; learningRate: number }
@@ -56,17 +58,20 @@ export interface RegistrationTrainResult { steps: number; epochs: number; losses
 
 // #region step
 /**
- * One Adam step of `stage` on `batch`: gradients of the weighted loss over `vars`, PyTorch-style
- * L2 weight decay added to them, update applied. A non-finite loss applies no update (the
- * caller decides what to do; {@link trainRegistration} throws NonFiniteLossError).
- * Variables off the loss's path (e.g. the FPN in stage gpdm) get null gradients; Adam skips them.
+ * One Adam step of `stage` on `batch` (the training core's adamStep): gradients of the weighted
+ * loss over the optimizer's variables (`model.trainableVariables(stage)`), clipped when
+ * `c.clipGradNorm` is set, PyTorch-style L2 weight decay `c.weightDecay` added, update applied.
+ * A non-finite loss applies no update (the caller decides what to do; {@link trainRegistration}
+ * throws NonFiniteLossError). Variables off the loss's path (e.g. the FPN in stage gpdm) get no
+ * gradient; Adam leaves them as they are.
  * @param offset added to the loss (test hook for the NaN guard)
  * @returns the loss and every term as numbers
  */
-export function registrationStep(model: RegistrationModel, optimizer: Adam, vars: Variable[], batch: RegistrationBatch & RegistrationTarget, c: Readonly<RegistrationConfig>, stage: RegistrationStage, offset = 0): { loss: number; parts: Record<string, number> } {
+export function registrationStep(model: RegistrationModel, optimizer: Adam, batch: RegistrationBatch & RegistrationTarget, c: Readonly<RegistrationConfig>, stage: RegistrationStage, offset = 0): { loss: number; parts: Record<string, number> } {
   const pc = registrationPairConfig(c);
-  return adamStep(optimizer, vars, c.weightDecay, () =>
-    registrationLoss(model.forward(batch, true, stage), batch, c, stage, pc.cropWidth, pc.cropHeight), offset);
+  const r = adamStep(optimizer, () => registrationLoss(model.forward(batch, true, stage), batch, c, stage, pc.cropWidth, pc.cropHeight),
+    { weightDecay: c.weightDecay, clipGradNorm: c.clipGradNorm, lossOffset: offset });
+  return { loss: r.loss, parts: r.parts };
 }
 // #endregion step
 
@@ -81,12 +86,11 @@ export function registrationStep(model: RegistrationModel, optimizer: Adam, vars
 export function fitFixedBatch(model: RegistrationModel, batch: RegistrationBatch & RegistrationTarget, o: { steps: number; stage?: RegistrationStage; learningRate?: number; progress?: (step: number, loss: number, parts: Record<string, number>) => void }): { losses: number[]; parts: Record<string, number>[] } {
   const stage = o.stage ?? 'joint';
   const c = validateRegistrationConfig({ ...model.config, stage });
-  const optimizer: Adam = tf.train.adam(o.learningRate ?? c.learningRate);
-  const vars = model.trainableVariables(stage);
+  const optimizer = createAdam(model.trainableVariables(stage), { learningRate: o.learningRate ?? c.learningRate });
   const losses: number[] = [], parts: Record<string, number>[] = [];
   try {
     for (let i = 0; i < o.steps; i++) {
-      const r = registrationStep(model, optimizer, vars, batch, c, stage);
+      const r = registrationStep(model, optimizer, batch, c, stage);
       if (!Number.isFinite(r.loss)) throw new Error(`fitFixedBatch: the loss is ${r.loss} at step ${i} (no update applied); lower learningRate`);
       losses.push(r.loss); parts.push(r.parts);
       o.progress?.(i + 1, r.loss, r.parts);
@@ -100,49 +104,40 @@ export function fitFixedBatch(model: RegistrationModel, batch: RegistrationBatch
 
 // #region train
 /**
- * Trains (or resumes) one stage. Writes `<run>/config.json` and checkpoints.
+ * Trains (or resumes) one stage. Writes `<run>/config.json`, `<run>/losses-<stage>.csv` and checkpoints.
  * @throws NonFiniteLossError on a NaN/Inf loss (that step's update is not applied)
+ * @throws Error naming the option (`resume: ...`, `initFrom: ...`) when the run folders do not fit it
  */
 export async function trainRegistration(o: RegistrationTrainOptions): Promise<RegistrationTrainResult> {
-  const prev = readCheckpointState<RegistrationConfig>(o.runDir);
-  if (o.resume && !prev) throw new Error(`--resume: no checkpoint.json in ${o.runDir}`);
+  const prev = readRunCheckpoint<RegistrationConfig>(o.runDir, o.resume === true);
   const prevConfig = prev ? validateRegistrationConfig(prev.config) : null;
   const base = o.resume || (prevConfig && o.config === undefined) ? prevConfig! : validateRegistrationConfig(o.config ?? {});
   const stage = o.stage ?? (o.resume ? prevConfig!.stage : base.stage);
-  if (o.resume && stage !== prevConfig!.stage) throw new Error(`--resume: the checkpoint trains stage '${prevConfig!.stage}', not '${stage}'`);
+  if (o.resume && stage !== prevConfig!.stage) throw new Error(`resume: the checkpoint in ${o.runDir} trains stage '${prevConfig!.stage}', not '${stage}'`);
   const c = validateRegistrationConfig({ ...base, stage, ...(o.epochs ? { epochs: o.epochs } : {}) });
-  const init = o.initFrom === undefined ? null : readCheckpointState<RegistrationConfig>(o.initFrom);
-  if (o.initFrom !== undefined) {
-    if (prev) throw new Error(`--init-from: ${o.runDir} already has a checkpoint (init-from starts a fresh run folder)`);
-    if (!init) throw new Error(`--init-from: no checkpoint.json in ${o.initFrom}`);
-  }
-  fs.mkdirSync(o.runDir, { recursive: true });
-  writeFileAtomic(path.join(o.runDir, 'config.json'), JSON.stringify({ ...c, data: o.dataRoot, ...(o.initFrom ? { initFrom: o.initFrom } : {}) }, null, 2) + '\n');
+  if (o.initFrom !== undefined && prev) throw new Error(`initFrom: ${o.runDir} already has a checkpoint (initFrom starts a fresh run folder)`);
+  const init = o.initFrom === undefined ? null : readRunCheckpoint<RegistrationConfig>(o.initFrom, true, 'initFrom');
+  writeRunConfig(o.runDir, { ...c, data: o.dataRoot, ...(o.initFrom ? { initFrom: o.initFrom } : {}) });
   const data = createPairSourceCache(o.dataRoot, registrationPairConfig(c), 'train');
   const model = createRegistrationModel(c);
-  const vars = model.trainableVariables(stage);
-  const ckModel: CheckpointModel = { variables: model.variables, trainableVariables: vars }; // the stage's trainables: its Adam moments
-  const optimizer: Adam = tf.train.adam(c.learningRate);
-  const save = (s: PairLoopState) => saveCheckpoint(o.runDir, ckModel, optimizer, { config: c, ...s }, c.seed);
+  const optimizer = createAdam(model.trainableVariables(stage), { learningRate: c.learningRate }); // the stage's trainables: its Adam moments
+  const save = (s: LoopState) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s }, c.seed);
   return withTrainingModel(model, optimizer, async () => {
     const start = loopStart(o.resume ? prev : null);
-    if (o.resume) await loadCheckpoint(o.runDir, prev!, ckModel, optimizer);
+    if (o.resume) await loadCheckpoint(o.runDir, prev!, model, optimizer);
     else {
-      if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, ckModel); // next stage: weights only
+      if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, model); // next stage: weights only
       if (init) { // the GPDM group of another run; InputError naming the tensor when one is missing or mis-shaped
         const group = new Map([...model.variables].filter(([name]) => GPDM_GROUP_PATTERN.test(name)));
-        await loadCheckpoint(o.initFrom!, init, { variables: group, trainableVariables: [] });
+        await loadCheckpoint(o.initFrom!, init, { variables: group });
       }
       await save(start);
     }
-    return runPairTrainingLoop({
-      data, schedule: c, optimizer, start, maxSteps: o.maxSteps, save,
-      step: (batch, _rng, step) => {
-        const res = registrationStep(model, optimizer, vars, batch, c, stage, o.lossOffset?.(step) ?? 0);
-        if (!Number.isFinite(res.loss)) throw new NonFiniteLossError(step, res.loss, path.join(o.runDir, 'checkpoint.json'));
-        return res;
-      },
-      report: (res, at) => o.progress?.({ stage, epoch: at.epoch, step: at.step, loss: res.loss, parts: res.parts, pairsPerSec: at.pairsPerSec, learningRate: at.learningRate }),
+    return runTrainingLoop({
+      items: data.dataset.length, schedule: { ...c, lrDecayEveryEpochs: 1 }, optimizer, start, maxSteps: o.maxSteps, save,
+      checkpointFile: path.join(o.runDir, 'checkpoint.json'), log: createLossLog(path.join(o.runDir, `losses-${stage}.csv`), 'pairs', !o.resume),
+      step: (indices, rng, at) => withPairBatch(data, indices, rng, (batch) => registrationStep(model, optimizer, batch, c, stage, o.lossOffset?.(at.step) ?? 0)),
+      report: (res, at) => o.progress?.({ stage, epoch: at.epoch, step: at.step, loss: res.loss, parts: res.parts, pairsPerSec: at.itemsPerSec, learningRate: at.learningRate }),
     });
   });
 }

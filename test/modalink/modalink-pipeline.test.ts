@@ -8,7 +8,7 @@ import { MODALINK_PRESETS, loadModaLinkConfig, validateModaLinkConfig, type Moda
 import { createModaLinkModel } from '../../src/modalink/model.js';
 import { createSequenceView, cropTopRows } from '../../src/modalink/data.js';
 import { NonFiniteLossError, trainModaLink } from '../../src/modalink/train.js';
-import { readCheckpointState, writeFileAtomic } from '../../src/modalink/checkpoint.js';
+import { readCheckpointState, writeFileAtomic } from '../../src/train/checkpoint.js';
 import { chanceRecall, loadModaLinkRun, recallFromDescriptors } from '../../src/modalink/evaluate.js';
 import { computeRecall, rankByDistance } from '../../src/metrics/recall.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';

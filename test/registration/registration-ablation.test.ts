@@ -15,6 +15,7 @@ import { modelMethodLabel } from '../../src/registration/evaluate.js';
 import { registrationAblationRows } from '../../src/registration/ablation.js';
 import { createLearnableQueries } from '../../src/nn/learnable-queries.js';
 import { registrationStep } from '../../src/registration/train.js';
+import { createAdam } from '../../src/train/adam.js';
 import { TINY, tinyBatch } from './tiny-registration.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -182,9 +183,8 @@ for (const v of VARIANTS) {
 
     it('no tensor leaks over a training step', () => {
       const stage = v.stages[v.stages.length - 1];
-      const opt = tf.train.adam(1e-3);
-      const vars = model.trainableVariables(stage);
-      const step = (): void => { registrationStep(model, opt, vars, b, model.config, stage); }; // the step training runs
+      const opt = createAdam(model.trainableVariables(stage), { learningRate: 1e-3 });
+      const step = (): void => { registrationStep(model, opt, b, model.config, stage); }; // the step training runs
       step(); // Adam's moments are created on the first step
       const before = tf.memory().numTensors;
       step();

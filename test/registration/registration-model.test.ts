@@ -12,6 +12,7 @@ import { geometricMask } from '../../src/registration/gpdm.js';
 import { correspondenceLoss, diversityLoss } from '../../src/registration/losses.js';
 import { checkGradient } from '../helpers/grad-check.js';
 import { registrationStep } from '../../src/registration/train.js';
+import { createAdam } from '../../src/train/adam.js';
 import { TINY, tinyBatch } from './tiny-registration.js';
 
 describe('registration config', () => {
@@ -57,9 +58,8 @@ describe('registration model (tiny laptop config)', () => {
 
   it('no tensor leaks over a joint training step', () => {
     const b = tinyBatch(2);
-    const opt = tf.train.adam(1e-3);
-    const vars = model.trainableVariables('joint');
-    const step = (): void => { registrationStep(model, opt, vars, b, model.config, 'joint'); }; // the step training runs
+    const opt = createAdam(model.trainableVariables('joint'), { learningRate: 1e-3 });
+    const step = (): void => { registrationStep(model, opt, b, model.config, 'joint'); }; // the step training runs
     step(); // Adam's moments are created on the first step
     const before = tf.memory().numTensors;
     step();

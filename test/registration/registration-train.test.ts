@@ -8,7 +8,7 @@ import { createPairSourceCache, disposeBatch, stackPairs } from '../../src/regis
 import { createRng } from '../../src/core/rng.js';
 import { tf } from '../../src/core/tf.js';
 import { evaluateRegistration, loadRegistrationRun } from '../../src/registration/evaluate.js';
-import { readCheckpointState } from '../../src/modalink/checkpoint.js';
+import { readCheckpointState } from '../../src/train/checkpoint.js';
 import { createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
 import { TINY } from './tiny-registration.js';
 import { makeTinyDataset } from '../helpers/tiny-dataset.js';

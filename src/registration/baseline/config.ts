@@ -14,7 +14,7 @@ import { REGISTRATION_PRESETS, validateRegistrationConfig, type RegistrationConf
 export interface ExplicitBaselineConfig {
   /** A label for tables. */
   name: string;
-  /** Registration fields the baseline shares with ICL: encoders, pair data, headHidden, schedule (epochs, batchSize, learningRate, weightDecay, lrDecay, checkpointEverySteps, seed). */
+  /** Registration fields the baseline shares with ICL: encoders, pair data, headHidden, schedule (epochs, batchSize, learningRate, weightDecay, lrDecay, warmupSteps, clipGradNorm, checkpointEverySteps, seed). */
   registration: Partial<RegistrationConfig>;
   /** Channels of the L2-normalised descriptors. Paper-scale 128, laptop 64. */
   descriptorDim: number;

@@ -5,7 +5,7 @@
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
 import * as aq from 'arquero';
-import { loadCheckpoint, readCheckpointState } from '../../modalink/checkpoint.js';
+import { loadCheckpoint, readCheckpointState } from '../../train/checkpoint.js';
 import { poseError, summarizePoseErrors, type PoseError } from '../../metrics/pose.js';
 import { tableToMarkdown } from '../../viz/table.js';
 import { writeTableFiles } from '../../data/formats/table-files.js';

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tf } from '../../../src/core/tf.js';
 import { createRng } from '../../../src/core/rng.js';
-import { readCheckpointState } from '../../../src/modalink/checkpoint.js';
-import { NonFiniteLossError } from '../../../src/modalink/train.js';
+import { readCheckpointState } from '../../../src/train/checkpoint.js';
+import { NonFiniteLossError } from '../../../src/train/non-finite.js';
+import { createAdam } from '../../../src/train/adam.js';
 import {
   contrastiveTargets, createExplicitBaseline, evaluateExplicitBaseline, explicitBaselineStep, trainExplicitBaseline,
   type ExplicitBaselineConfig,
@@ -18,7 +19,7 @@ const CONFIG: Partial<ExplicitBaselineConfig> = { registration: TINY, descriptor
 describe('explicit baseline: training', () => {
   it('a training step changes the weights, gives a finite loss and leaks no tensors', () => {
     const model = createExplicitBaseline(CONFIG, 3);
-    const opt = tf.train.adam(1e-3);
+    const opt = createAdam(model.trainableVariables, { learningRate: 1e-3 });
     const b = tinyBatch(2);
     const [pts, T, K, inF] = [b.points, b.camFromPoints, b.K, b.inFrustum].map((t) => t.dataSync());
     const pairs = [0, 1].map((i) => ({

@@ -1,5 +1,6 @@
 /**
- * ModaLink checkpoints in a run folder, written atomically:
+ * Training checkpoints in a run folder (ModaLink, the registration model and the explicit
+ * baseline), written atomically:
  * `<run>/checkpoints/step-NNNNNNNN.safetensors` (every model variable by name, plus the Adam
  * moments as `adam.m.<i>` / `adam.v.<i>` and its bias-correction accumulators) and
  * `<run>/checkpoint.json` (config, epoch, step, optimizer iterations, RNG scheme, file name).
@@ -8,30 +9,51 @@
  *
  * Convention: randomness during training is derived from (seed, epoch, step) alone, so the
  * RNG state is those three numbers.
+ *
+ * The format is the one the trainers wrote with tf.train.adam (before src/train/adam.ts), so
+ * run folders written then load and resume bit for bit: the accumulators are float32 scalars,
+ * a checkpoint saved before the first step has no moments, and the moments are numbered in
+ * the order tf.train.adam created them ({@link momentFileOrder}).
  * @see notebooks/03-place-recognition.ipynb
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { tf, type Tensor, type Variable } from '../core/tf.js';
-
-/** The optimizer type (tf.ts re-exports the namespace as a value). */
-type Adam = ReturnType<typeof tf.train.adam>;
+import { tf, type Variable } from '../core/tf.js';
 import { InputError } from '../core/errors.js';
 import { readSafetensors, writeSafetensors, type SafetensorsInput } from '../nn/safetensors.js';
-import type { ModaLinkConfig } from './config.js';
+import type { Adam } from './adam.js';
 
 /**
- * What a checkpoint saves and loads: every variable by a stable name, and the variables the
- * optimizer updates (their order is the order of the Adam moments). ModaLink, the registration
- * model and the explicit baseline all provide it.
+ * What a checkpoint saves and loads: every variable by a stable name. ModaLink, the
+ * registration model and the explicit baseline all provide it. (The Adam moments follow the
+ * optimizer's own variables: src/train/adam.ts.)
  */
 export interface CheckpointModel {
   readonly variables: ReadonlyMap<string, Variable>;
-  readonly trainableVariables: readonly Variable[];
+}
+
+/**
+ * Which variable's moments are `adam.m.k` / `adam.v.k`: entry k is an index into
+ * `optimizer.variables`. tf.train.adam numbered its moments by the keys of the gradient map
+ * `{ [variable.name]: gradient }`, and a JS object lists integer-like keys first, ascending (the
+ * names tfjs gives unnamed variables: '0', '17', ...), then the other keys in insertion order;
+ * the object below reproduces exactly that order.
+ */
+export function momentFileOrder(variables: readonly { readonly name: string }[]): number[] {
+  const byName: Record<string, number> = {};
+  variables.forEach((v, i) => { byName[v.name] = i; });
+  return Object.keys(byName).map((k) => byName[k]);
+}
+
+/** beta^n as float32 products, what Adam's accumulator holds after n - 1 updates. */
+function betaPower(beta: number, n: number): number {
+  let p = 1;
+  for (let i = 0; i < n; i++) p = Math.fround(p * Math.fround(beta));
+  return p;
 }
 
 /** The JSON half of a checkpoint; `C` is the model's config. */
-export interface CheckpointState<C = ModaLinkConfig> {
+export interface CheckpointState<C = unknown> {
   config: C;
   /** Epochs completed before `stepInEpoch`. */
   epoch: number;
@@ -49,9 +71,6 @@ export interface CheckpointState<C = ModaLinkConfig> {
   rng: { seed: number; scheme: 'seed-epoch-step' };
 }
 
-/** The Adam optimizer's internals that getWeights does not cover. */
-interface AdamInternals { accBeta1: Variable; accBeta2: Variable }
-
 /** Writes `data` to `file` via `file.tmp` and a rename. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -68,15 +87,13 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 export async function saveCheckpoint<C>(runDir: string, model: CheckpointModel, optimizer: Adam, state: Omit<CheckpointState<C>, 'weights' | 'optimizerIterations' | 'rng'>, seed: number): Promise<CheckpointState<C>> {
   const tensors: Record<string, SafetensorsInput> = {};
   for (const [name, v] of model.variables) tensors[name] = { dtype: 'F32', shape: v.shape as number[], data: v.dataSync() as Float32Array };
-  const opt = await optimizer.getWeights(); // [iter, m_0..m_n, v_0..v_n]
-  const iterations = (opt[0].tensor.dataSync() as Int32Array)[0];
-  opt[0].tensor.dispose();
-  const moments = opt.slice(1);
-  const half = moments.length / 2;
-  moments.forEach((w: { tensor: Tensor }, i: number) => { tensors[`adam.${i < half ? 'm' : 'v'}.${i % half}`] = { dtype: 'F32', shape: w.tensor.shape as number[], data: w.tensor.dataSync() as Float32Array }; });
-  const acc = optimizer as unknown as AdamInternals;
-  tensors['adam.accBeta1'] = { dtype: 'F32', shape: [], data: acc.accBeta1.dataSync() as Float32Array };
-  tensors['adam.accBeta2'] = { dtype: 'F32', shape: [], data: acc.accBeta2.dataSync() as Float32Array };
+  const adam = optimizer.state(); // null before the first step: no moments saved
+  const iterations = optimizer.iterations;
+  const order = momentFileOrder(optimizer.variables);
+  if (adam) for (const k of ['m', 'v'] as const) order.forEach((i, j) => { tensors[`adam.${k}.${j}`] = { dtype: 'F32', shape: [...optimizer.layout.shapes[i]], data: adam[k][i] }; });
+  const acc = adam ?? { accBeta1: Math.fround(optimizer.beta1), accBeta2: Math.fround(optimizer.beta2) };
+  tensors['adam.accBeta1'] = { dtype: 'F32', shape: [], data: Float32Array.of(acc.accBeta1) };
+  tensors['adam.accBeta2'] = { dtype: 'F32', shape: [], data: Float32Array.of(acc.accBeta2) };
   const weights = path.join('checkpoints', `step-${String(state.step).padStart(8, '0')}.safetensors`);
   const full = path.join(runDir, weights);
   fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -92,7 +109,7 @@ export async function saveCheckpoint<C>(runDir: string, model: CheckpointModel, 
 // #endregion save
 
 /** Reads `<run>/checkpoint.json`, or null when there is none. */
-export function readCheckpointState<C = ModaLinkConfig>(runDir: string): CheckpointState<C> | null {
+export function readCheckpointState<C = unknown>(runDir: string): CheckpointState<C> | null {
   const f = path.join(runDir, 'checkpoint.json');
   if (!fs.existsSync(f)) return null;
   try { return JSON.parse(fs.readFileSync(f, 'utf8')) as CheckpointState<C>; } catch (e) {
@@ -103,8 +120,8 @@ export function readCheckpointState<C = ModaLinkConfig>(runDir: string): Checkpo
 // #region load
 /**
  * Loads a checkpoint's variables into `model` (built from the same config) and, when given,
- * the Adam state into `optimizer` (which must be fresh).
- * @throws InputError naming the file and tensor when a variable is missing or mis-shaped
+ * the Adam state into `optimizer` (built for the same trainable variables, in the same order).
+ * @throws InputError naming the file and tensor when a variable or an Adam moment is missing or mis-shaped
  */
 export async function loadCheckpoint(runDir: string, state: Pick<CheckpointState<unknown>, 'weights' | 'optimizerIterations'>, model: CheckpointModel, optimizer?: Adam): Promise<void> {
   const file = path.join(runDir, state.weights);
@@ -115,22 +132,24 @@ export async function loadCheckpoint(runDir: string, state: Pick<CheckpointState
     tf.tidy(() => v.assign(tf.tensor(t.data as Float32Array, t.shape)));
   }
   if (!optimizer) return;
-  const n = model.trainableVariables.length;
   if (!st.tensors.has('adam.m.0')) return; // saved before the first step
-  const named: { name: string; tensor: Tensor }[] = [{ name: 'iter', tensor: tf.scalar(state.optimizerIterations, 'int32') }];
-  for (const k of ['m', 'v']) {
-    for (let i = 0; i < n; i++) {
-      const t = st.tensors.get(`adam.${k}.${i}`);
-      if (!t) throw new InputError(`${file}: tensor 'adam.${k}.${i}'`, `missing (expected ${n} Adam moments of each kind)`);
-      named.push({ name: `${model.trainableVariables[i].name}/${k}`, tensor: tf.tensor(t.data as Float32Array, t.shape) });
-    }
-  }
-  await optimizer.setWeights(named);
-  tf.dispose(named.map((w) => w.tensor));
-  const acc = optimizer as unknown as AdamInternals;
-  for (const k of ['accBeta1', 'accBeta2'] as const) {
+  const order = momentFileOrder(optimizer.variables);
+  const moments = (k: 'm' | 'v'): Float32Array[] => {
+    const out: Float32Array[] = new Array(order.length);
+    order.forEach((i, j) => {
+      const t = st.tensors.get(`adam.${k}.${j}`), shape = optimizer.layout.shapes[i];
+      if (!t || t.shape.join() !== shape.join()) {
+        throw new InputError(`${file}: tensor 'adam.${k}.${j}'`, `expected shape [${shape.join(', ')}] (the Adam moment of variable '${optimizer.variables[i].name}'; one per trainable variable), got ${t ? `[${t.shape.join(', ')}]` : 'nothing'}`);
+      }
+      out[i] = t.data as Float32Array;
+    });
+    return out;
+  };
+  const m = moments('m'), v = moments('v');
+  const acc = (k: 'accBeta1' | 'accBeta2', beta: number): number => {
     const t = st.tensors.get(`adam.${k}`);
-    if (t) tf.tidy(() => acc[k].assign(tf.scalar(t.data[0] as number)));
-  }
+    return t ? (t.data[0] as number) : betaPower(beta, state.optimizerIterations + 1); // every checkpoint written so far has them
+  };
+  optimizer.setState({ iterations: state.optimizerIterations, accBeta1: acc('accBeta1', optimizer.beta1), accBeta2: acc('accBeta2', optimizer.beta2), m, v });
 }
 // #endregion load
