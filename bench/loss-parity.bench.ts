@@ -1,6 +1,6 @@
 /**
  * Same seed, same losses? A short fixed-seed training run of each target (bench/lib/train-targets.ts:
- * Adam on fixed seeded inputs) twice, each in its own process: once with tfjs's own gradients
+ * the library's adamStep on fixed seeded inputs) twice, each in its own process: once with tfjs's own gradients
  * (I2P_NATIVE_KERNELS=0) and once with the library's native kernels (src/core/native-kernels.ts:
  * ReluGrad, fused batch norm, Tile-based Sum/Mean gradients; src/nn/layer-norm.ts runs in both).
  * Prints the losses side by side and the largest relative difference: float32 rounding differs
@@ -13,20 +13,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tf } from '../src/core/tf.js';
 import { backendInfo } from '../src/core/backend.js';
 import { TARGETS } from './lib/train-targets.js';
+import { createAdam } from '../src/train/adam.js';
+import { adamStep } from '../src/train/adam-step.js';
 
 const STEPS = Math.max(1, Number(process.env.I2P_PARITY_STEPS ?? 50));
 const LR = Number(process.env.I2P_PARITY_LR ?? 1e-3);
 
 function child(key: string): void {
-  const t = TARGETS[key](), opt = tf.train.adam(LR), losses: number[] = [];
-  for (let i = 0; i < STEPS; i++) {
-    const l = opt.minimize(t.loss, true, t.vars)!;
-    losses.push(l.dataSync()[0]);
-    l.dispose();
-  }
+  const t = TARGETS[key](), opt = createAdam(t.vars, { learningRate: LR }), losses: number[] = [];
+  for (let i = 0; i < STEPS; i++) losses.push(adamStep(opt, () => ({ total: t.loss() })).loss);
   console.log(JSON.stringify({ losses, guards: backendInfo().guards.length }));
 }
 

@@ -22,6 +22,7 @@ import { readSafetensors } from '../src/nn/safetensors.js';
 import { loadTorchvisionResnet } from '../src/nn/torchvision-resnet.js';
 import type { EncoderConfig } from '../src/nn/encoder-config.js';
 import { median, medianMs } from './timing.js';
+import { torchPython } from './lib/torch-python.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.I2P_BENCH_RUNS ?? 5);
@@ -55,17 +56,6 @@ function benchTfjs(config: Readonly<EncoderConfig>): Row {
   opt.dispose();
   enc.dispose();
   return { forward1Ms, forwardBatchMs, trainStepMs };
-}
-
-/**
- * The first Python with torch: $I2P_PYTHON, then `python3` on PATH, then Debian's /usr/bin/python3
- * (where `apt install python3-torch` puts it when PATH has another Python first), or null.
- */
-function torchPython(extra = ''): string | null {
-  for (const py of [process.env.I2P_PYTHON, 'python3', '/usr/bin/python3']) {
-    if (py && spawnSync(py, ['-c', `import torch${extra}`], { encoding: 'utf8' }).status === 0) return py;
-  }
-  return null;
 }
 
 function benchTorch(config: Readonly<EncoderConfig>): Row | string {

@@ -10,9 +10,9 @@
  * - the tensor bytes alive when the forward pass ends (inside tf.variableGrads: what tfjs
  *   keeps for the backward pass, weights and Adam moments excluded).
  *
- * The step is forward + loss inside tf.variableGrads, then optimizer.applyGradients (Adam):
- * what src/registration/train.ts's registrationStep and the ModaLink trainer do, less their
- * readback of the loss terms and the weight decay (its cost is in the Adam row's share).
+ * The step is forward + loss inside tf.variableGrads, then the library's flat Adam update
+ * (src/train/adam.ts: the gradients joined into one vector, one update): what the trainers'
+ * adamStep (src/train/adam-step.ts) does, less its readback of the loss terms.
  * Targets:
  * - `modalink-laptop`, `modalink-paper`: the shared ModaLink encoder (src/nn/resnet.ts) at
  *   batch 4 with a dummy loss, as bench/modalink-encoder.bench.ts times it.
@@ -28,6 +28,8 @@ import os from 'node:os';
 import { tf } from '../src/core/tf.js';
 import { backendInfo } from '../src/core/backend.js';
 import { TARGETS, type Target } from './lib/train-targets.js';
+import { createAdam, type Adam } from '../src/train/adam.js';
+import { flattenTensors } from '../src/train/flat-layout.js';
 import { median } from './timing.js';
 
 const RUNS = Math.max(1, Number(process.env.I2P_PROFILE_RUNS ?? 3));
@@ -38,12 +40,14 @@ type Phase = 'forward' | 'backward' | 'adam';
 interface KernelRow { name: string; phase: Phase; count: number; ms: number }
 
 /** One step; `mark` is called when the forward pass ends and when the gradients are done. */
-function step(t: Target, optimizer: ReturnType<typeof tf.train.adam>, mark: (p: 'forwardEnd' | 'backwardEnd') => void): void {
+function step(t: Target, optimizer: Adam, mark: (p: 'forwardEnd' | 'backwardEnd') => void): void {
   const { value, grads } = tf.variableGrads(() => { const l = t.loss(); mark('forwardEnd'); return l; }, t.vars);
   mark('backwardEnd');
-  optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
+  const list = optimizer.variables.map((v) => grads[v.name] ?? null);
+  const flat = tf.tidy(() => flattenTensors(list.map((g, i) => g ?? tf.zeros([optimizer.layout.sizes[i]]))));
+  optimizer.update(flat, { live: list.map((g) => g !== null) });
   value.dataSync();
-  tf.dispose([value, ...Object.values(grads)]);
+  tf.dispose([value, flat, ...Object.values(grads)]);
 }
 
 /** Self time (ms) per JS function over the timed steps, from V8's sampling profiler. */
@@ -70,7 +74,7 @@ async function jsProfile(run: () => void): Promise<{ fn: string; ms: number }[]>
 
 async function profileTarget(key: string): Promise<void> {
   const t = TARGETS[key]();
-  const optimizer = tf.train.adam(1e-4);
+  const optimizer = createAdam(t.vars, { learningRate: 1e-4 });
   step(t, optimizer, () => {}); // warm-up: creates Adam's moments and TF's kernel caches
   // profiled step, with the phase boundaries and the bytes alive at the end of the forward pass
   const engine = tf.engine() as unknown as { state: { activeProfile: { kernels: unknown[] } } };

@@ -41,6 +41,23 @@
  * the RSS); tensors +n = growth of tf.memory().numTensors over the calls after the first
  * (over the first call itself when it is the only one); 0 = no leak.
  *
+ * PyTorch: after a preset's forward and training rows, the same network in PyTorch
+ * (bench/torch_registration.py, built from this preset's config) times the same rows (same batch
+ * sizes, os.availableParallelism() threads, the same warm-up / runs / budget rule) in a child
+ * process: columns "PyTorch ms / pair" and "tfjs / PyTorch" (< 1: tfjs faster). Under the table:
+ * both networks' trainable parameter counts (they must be equal), the forward and training-step
+ * GFLOP per pair (PyTorch's FlopCounterMode at batch 1: convolutions and matmuls; FPS, kNN and
+ * element-wise ops not counted), and the "floor" those take at the achieved GFLOP/s of one large
+ * conv (3x3, 64 -> 64, 64 x 256, batch 4) measured in each framework's own process. The script's
+ * docstring lists where the port's structure differs (FPS in numpy, kNN by cdist + topk, ...).
+ * Threads: PyTorch's OpenMP pool waits at a barrier after every parallel op for all its threads,
+ * so on a loaded machine (more runnable processes than cores) each op waits for a descheduled
+ * thread: laptop forward at load ~12 on 2 cores took 170-290 ms at 1 thread and 0.7-4 s at 2,
+ * where tfjs (TensorFlow's work-stealing Eigen pool: a free thread takes a waiting shard) took
+ * 190-250 ms at 2.
+ * I2P_BENCH_TORCH_THREADS=1 shows PyTorch without that wait; compare rows from a quiet machine.
+ * Python: $I2P_PYTHON, else python3 with torch (bench/lib/torch-python.ts); none prints a note.
+ *
  * Paper training step: batch 1 only by default. Measured alone (2-core EPYC, load ~10): batch 1
  * peaks at ~9 GiB RSS (~13 GiB tracked tensors), batch 2 at 16.4 GiB RSS (~25 GiB tracked) and
  * ~51 s per pair, so memory grows about linearly with the batch and the preset's batch 8 would
@@ -52,10 +69,13 @@
  *   timed runs per row before it stops early (default 15); I2P_BENCH_ONLY=laptop | paper (or
  *   'laptop,paper') to run one preset; I2P_BENCH_WHAT=forward,train,baseline (any subset) to
  *   run some kinds of rows; I2P_BENCH_PAPER_TRAIN_BATCHES batch sizes of the paper training
- *   step (default '1', see the note above); I2P_BACKEND as everywhere (src/core/backend.ts).
+ *   step (default '1', see the note above); I2P_BENCH_BATCHES batch sizes of the forward rows and of
+ *   the laptop training rows (default: 1 and the preset's batchSize); I2P_BENCH_TORCH=0 skips
+ *   PyTorch; I2P_BENCH_TORCH_THREADS PyTorch's threads (default: as many as tfjs uses, see the
+ *   note below); I2P_PYTHON a Python with torch; I2P_BACKEND as everywhere (src/core/backend.ts).
  */
 import os from 'node:os';
-import { tf, type Tensor, type Tensor1D } from '../src/core/tf.js';
+import { tf, type Tensor, type Tensor1D, type Tensor4D } from '../src/core/tf.js';
 import { createAdam } from '../src/train/adam.js';
 import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig, validateRegistrationConfig } from '../src/registration/config.js';
 import { createRegistrationModel } from '../src/registration/model.js';
@@ -65,7 +85,8 @@ import { createRng } from '../src/core/rng.js';
 import { createExplicitBaseline, EXPLICIT_BASELINE_PRESETS, predictExplicit, type ExplicitPrediction } from '../src/registration/baseline/index.js';
 import { loadOpenCv } from '../src/registration/opencv.js';
 import { solvePnpRansac, type PnpRansacResult } from '../src/registration/pnp-ransac.js';
-import { median } from './timing.js';
+import { median, medianMs } from './timing.js';
+import { runTorchRegistration, type TorchRegistrationResult } from './lib/registration-torch.js';
 import { syntheticBatch, syntheticPair, type SyntheticPair } from './lib/registration-inputs.js';
 
 type Preset = 'laptop' | 'paper';
@@ -75,10 +96,15 @@ const ROW_BUDGET_MS = 1000 * Number(process.env.I2P_BENCH_ROW_BUDGET_S ?? 15);
 const ONLY = (process.env.I2P_BENCH_ONLY ?? 'laptop,paper').split(',').map((s) => s.trim()) as Preset[];
 const WHAT = (process.env.I2P_BENCH_WHAT ?? 'forward,train,baseline').split(',').map((s) => s.trim());
 const PAPER_TRAIN_BATCHES = (process.env.I2P_BENCH_PAPER_TRAIN_BATCHES ?? '1').split(',').map(Number);
+const BATCHES = process.env.I2P_BENCH_BATCHES?.split(',').map(Number);
+const THREADS = os.availableParallelism();
+const TORCH_THREADS = Number(process.env.I2P_BENCH_TORCH_THREADS ?? THREADS);
+/** FLOPs of the reference conv: 3x3, 64 -> 64 channels, 64 x 256 pixels, batch 4, 2 per multiply-add. */
+const CONV_FLOP = 2 * 3 * 3 * 64 * 64 * 64 * 256 * 4;
 /** Why the paper training step is not timed at its batch size 8 (see the file note). */
 const PAPER_TRAIN_NOTE = 'batch 8 not run: ~60 GiB (batch 2 measured alone: 16.4 GiB RSS, 51 s / pair; I2P_BENCH_PAPER_TRAIN_BATCHES=1,2 adds it)';
 
-interface Row { config: string; what: string; batch: number; median: number; min: number; rssMiB: number; tfPeakMiB: number; note: string }
+interface Row { config: string; what: string; batch: number; median: number; min: number; rssMiB: number; tfPeakMiB: number; note: string; torchMs?: number }
 const rows: Row[] = [];
 const MiB = 1024 * 1024;
 const rssMiB = (): number => process.resourceUsage().maxRSS / 1024;
@@ -109,9 +135,10 @@ async function timeRow(config: string, what: string, batch: number, fn: () => un
 /** Forward rows: eval mode, stage 'joint', at each batch size. */
 async function forwardRows(name: Preset, batches: number[]): Promise<void> {
   const c = REGISTRATION_PRESETS[name], model = createRegistrationModel(c);
+  tfjsParams[name] = model.trainableVariables('joint').reduce((s, v) => s + v.size, 0);
   for (const B of batches) {
     const batch = syntheticBatch(c, B);
-    await timeRow(name, 'ICL forward (eval, joint)', B, () => {
+    await timeRow(name, FORWARD, B, () => {
       const out = model.forward(batch, false, 'joint');
       out.camFromPoints.dataSync();
       tf.dispose(out as unknown as Record<string, Tensor>);
@@ -126,17 +153,58 @@ async function trainRows(name: Preset, batches: number[], note = ''): Promise<vo
   const c = validateRegistrationConfig({ ...REGISTRATION_PRESETS[name], stage: 'joint' });
   for (const B of batches) {
     const model = createRegistrationModel(c), optimizer = createAdam(model.trainableVariables('joint'), { learningRate: c.learningRate });
+    tfjsParams[name] = optimizer.variables.reduce((s, v) => s + v.size, 0);
     const batch = syntheticBatch(c, B);
     const zeros = tf.zeros([optimizer.layout.total]) as Tensor1D;
     optimizer.update(zeros); // creates Adam's moments (a zero step) so the tensor count is flat from the first call
     zeros.dispose();
-    await timeRow(name, 'ICL training step (joint)', B, () => {
+    await timeRow(name, TRAIN, B, () => {
       registrationStep(model, optimizer, batch, c, 'joint');
     }, note);
     disposeBatch(batch);
     optimizer.dispose();
     model.dispose();
   }
+}
+
+const FORWARD = 'ICL forward (eval, joint)', TRAIN = 'ICL training step (joint)';
+const tfjsParams: Partial<Record<Preset, number>> = {};
+const torchRuns: Partial<Record<Preset, TorchRegistrationResult | string>> = {};
+
+/** Achieved GFLOP/s of the reference conv (CONV_FLOP) in tfjs, median of 5 after a warm-up. */
+function tfjsConvGflops(): number {
+  const x = tf.randomNormal([4, 64, 256, 64], 0, 1, 'float32', 1), w = tf.randomNormal([3, 3, 64, 64], 0, 0.05, 'float32', 2);
+  const ms = medianMs(() => { const y = tf.conv2d(x as Tensor4D, w as Tensor4D, 1, 'same'); y.dataSync(); y.dispose(); }, 5);
+  tf.dispose([x, w]);
+  return CONV_FLOP / ms / 1e6;
+}
+
+/** Runs the PyTorch port on the rows of `name` that tfjs just timed and puts its ms / pair on them. */
+function torchRows(name: Preset, forwardBatches: number[], trainBatches: number[]): void {
+  const r = runTorchRegistration(REGISTRATION_PRESETS[name], { threads: TORCH_THREADS, reps: RUNS, budgetS: ROW_BUDGET_MS / 1000, forwardBatches, trainBatches });
+  torchRuns[name] = r;
+  if (typeof r === 'string') return;
+  for (const row of rows.filter((x) => x.config === name)) {
+    const ms = row.what === FORWARD ? r.forward_ms[row.batch] : row.what === TRAIN ? r.train_step_ms[row.batch] : undefined;
+    const runs = row.what === FORWARD ? r.forward_runs[row.batch] : r.train_runs[row.batch];
+    if (ms !== undefined) { row.torchMs = ms / row.batch; row.note += `; PyTorch ${runs} run${runs === 1 ? '' : 's'}`; }
+  }
+}
+
+/** The lines under the table: parameter counts, GFLOP per pair and the floors at each framework's conv rate. */
+function torchNotes(tfjsGflops: number): string[] {
+  const out: string[] = [], f = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  for (const [name, r] of Object.entries(torchRuns) as [Preset, TorchRegistrationResult | string][]) {
+    const tp = tfjsParams[name] ?? NaN;
+    if (typeof r === 'string') { out.push(`- ${name}: params tfjs ${f(tp)}; PyTorch: ${r}`); continue; }
+    out.push(`- ${name}: params tfjs ${f(tp)} / torch ${f(r.params)}${tp === r.params ? ' (equal)' : ' (DIFFERENT: see bench/torch_registration.py)'}; PyTorch ${r.torch}, ${r.threads} threads, peak RSS ${f(r.peak_rss_mib)} MiB`);
+    const floor = (gflop: number | undefined, what: string): string | null => gflop === undefined ? null
+      : `${what} ${f(gflop, 2)} GFLOP / pair, floor ${f(1000 * gflop / tfjsGflops, 1)} ms / pair at tfjs's ${f(tfjsGflops, 1)} GFLOP/s, ${f(1000 * gflop / r.conv_gflops, 1)} at PyTorch's ${f(r.conv_gflops, 1)}`;
+    const parts = [floor(r.forward_gflop_per_pair, 'forward'), floor(r.train_gflop_per_pair, 'training step')].filter(Boolean);
+    if (parts.length) out.push(`- ${name}: ${parts.join('; ')}`);
+  }
+  if (Object.values(torchRuns).some((r) => typeof r !== 'string')) out.push(`- GFLOP: PyTorch's FlopCounterMode at batch 1 (convolutions and matmuls, 2 per multiply-add; FPS, kNN and element-wise ops not counted); GFLOP/s: a 3x3 conv 64 -> 64 on 64 x 256 at batch 4 (${f(CONV_FLOP / 1e9, 2)} GFLOP) in each framework's process; tfjs / PyTorch < 1: tfjs faster`);
+  return out;
 }
 
 /**
@@ -195,13 +263,22 @@ console.log(`# registration bench\n`);
 console.log(`- CPU: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores; load average at start ${load.map((x) => x.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`);
 console.log(`- tfjs backend: ${tf.getBackend()} (tfjs ${tf.version.tfjs}); Node ${process.version}; OpenCV.js load ${cvMs.toFixed(0)} ms`);
 console.log(`- up to ${RUNS} timed runs per row after 1 profiled warm-up, or fewer past ${ROW_BUDGET_MS / 1000} s of runs (see notes); presets ${ONLY.join(', ')}; rows ${WHAT.join(', ')}`);
+const convGflops = WHAT.includes('forward') || WHAT.includes('train') ? tfjsConvGflops() : NaN;
+console.log(`- tfjs 3x3 conv 64 -> 64 on 64 x 256, batch 4: ${convGflops.toFixed(1)} GFLOP/s; PyTorch: ${process.env.I2P_BENCH_TORCH === '0' ? 'skipped (I2P_BENCH_TORCH=0)' : `bench/torch_registration.py, ${TORCH_THREADS} threads, after each preset's tfjs rows`}`);
 for (const name of (['laptop', 'paper'] as const).filter((p) => ONLY.includes(p))) {
-  const bs = REGISTRATION_PRESETS[name].batchSize;
-  if (WHAT.includes('forward')) await forwardRows(name, [1, bs]);
-  if (WHAT.includes('train')) await trainRows(name, name === 'paper' ? PAPER_TRAIN_BATCHES : [1, bs], name === 'paper' && !PAPER_TRAIN_BATCHES.includes(bs) ? PAPER_TRAIN_NOTE : '');
+  const bs = REGISTRATION_PRESETS[name].batchSize, batches = BATCHES ?? [1, bs];
+  const fwd = WHAT.includes('forward') ? batches : [], train = WHAT.includes('train') ? (name === 'paper' ? PAPER_TRAIN_BATCHES : batches) : [];
+  if (fwd.length) await forwardRows(name, fwd);
+  if (train.length) await trainRows(name, train, name === 'paper' && !PAPER_TRAIN_BATCHES.includes(bs) ? PAPER_TRAIN_NOTE : '');
+  if (fwd.length + train.length) torchRows(name, fwd, train);
   if (WHAT.includes('baseline')) await baselineRows(name);
 }
 console.log(`- load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}; total ${((performance.now() - t0) / 1000).toFixed(0)} s; tf.memory() at end: ${tf.memory().numTensors} tensors, ${(tf.memory().numBytes / MiB).toFixed(1)} MiB\n`);
-console.log('| config | what | batch | ms / pair median | ms / pair min | peak RSS MiB | tf peak MiB | notes |');
-console.log('|:--|:--|--:|--:|--:|--:|--:|:--|');
-for (const r of rows) console.log(`| ${r.config} | ${r.what} | ${r.batch} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.rssMiB.toFixed(0)} | ${Number.isFinite(r.tfPeakMiB) ? r.tfPeakMiB.toFixed(0) : '-'} | ${r.note} |`);
+console.log('| config | what | batch | ms / pair median | ms / pair min | PyTorch ms / pair | tfjs / PyTorch | peak RSS MiB | tf peak MiB | notes |');
+console.log('|:--|:--|--:|--:|--:|--:|--:|--:|--:|:--|');
+for (const r of rows) {
+  const torch = r.torchMs === undefined ? ['-', '-'] : [r.torchMs.toFixed(1), (r.median / r.torchMs).toFixed(2)];
+  console.log(`| ${r.config} | ${r.what} | ${r.batch} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${torch.join(' | ')} | ${r.rssMiB.toFixed(0)} | ${Number.isFinite(r.tfPeakMiB) ? r.tfPeakMiB.toFixed(0) : '-'} | ${r.note} |`);
+}
+const notes = torchNotes(convGflops);
+if (notes.length) console.log(`\n${notes.join('\n')}`);
