@@ -18,20 +18,15 @@ const U32 = new Uint32Array(F32.buffer);
 export const HALF_MAX = 65504;
 
 // #region half
-/**
- * The half-precision bits of one number (round to nearest, ties to even).
- * @throws InputError when x is not finite or rounds beyond {@link HALF_MAX}
- */
-export function toHalfBits(x: number, where = 'toHalfBits: x'): number {
-  F32[0] = x; // float32 first: rounding float64 -> float32 -> half can differ from direct rounding only on float64 inputs
+/** The half bits of x (round to nearest, ties to even), or -1 when x is not finite or rounds beyond HALF_MAX. */
+function halfBits(x: number): number {
+  F32[0] = x; // float32 first: the descriptors are float32
   const bits = U32[0];
   const sign = (bits >>> 16) & 0x8000;
   const e = (bits >>> 23) & 0xff;
   const m = bits & 0x7fffff;
-  const overflow = (): never => { throw new InputError(where, `expected a finite value with |x| <= ${HALF_MAX} (half precision), got ${x}`); };
-  if (e === 0xff) overflow();
   let he = e - 127 + 15; // half exponent field
-  if (he >= 0x1f) overflow();
+  if (e === 0xff || he >= 0x1f) return -1;
   if (he <= 0) { // half subnormal: value = hm 2^-24
     if (he < -10) return sign; // |x| < 2^-25 rounds to zero
     const full = m | 0x800000, shift = 14 - he; // 14..24
@@ -44,9 +39,21 @@ export function toHalfBits(x: number, where = 'toHalfBits: x'): number {
   const rem = m & 0x1fff;
   if (rem > 0x1000 || (rem === 0x1000 && (hm & 1) === 1)) {
     hm++;
-    if (hm === 0x400) { hm = 0; he++; if (he >= 0x1f) overflow(); }
+    if (hm === 0x400) { hm = 0; he++; if (he >= 0x1f) return -1; }
   }
   return sign | (he << 10) | hm;
+}
+
+const tooLarge = (where: string, x: number): InputError => new InputError(where, `expected a finite value with |x| <= ${HALF_MAX} (half precision), got ${x}`);
+
+/**
+ * The half-precision bits of one number (round to nearest, ties to even).
+ * @throws InputError when x is not finite or rounds beyond {@link HALF_MAX}
+ */
+export function toHalfBits(x: number, where = 'toHalfBits: x'): number {
+  const h = halfBits(x);
+  if (h < 0) throw tooLarge(where, x);
+  return h;
 }
 
 /** The value of every half bit pattern: [65536] float32 (Infinity and NaN included). */
@@ -66,7 +73,11 @@ export const HALF_TABLE: Float32Array = (() => {
  */
 export function encodeHalf(x: ArrayLike<number>, where = 'encodeHalf: x'): Uint16Array {
   const out = new Uint16Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = toHalfBits(x[i], `${where}[${i}]`);
+  for (let i = 0; i < x.length; i++) {
+    const h = halfBits(x[i]);
+    if (h < 0) throw tooLarge(`${where}[${i}]`, x[i]);
+    out[i] = h;
+  }
   return out;
 }
 

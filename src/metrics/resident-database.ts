@@ -10,8 +10,9 @@
  * per row (a quarter) are approximate, decoded by blocks to float32 for every chunk of queries
  * (slower for one query, about as fast per query in large batches; see bench/retrieval.bench.ts).
  *
- * Convention: a query chunk is one matMul against the whole database, so the time per query
- * falls with the batch: call `queryBatch` with every query you have.
+ * Convention: a chunk of queries is one product against the whole database (a 1x1
+ * convolution for up to `convolutionMaxQueries`, else a matMul), so the time per query falls
+ * with the batch: call `queryBatch` with every query you have.
  * @see notebooks/03-place-recognition.ipynb
  */
 import { tf, type Tensor, type Tensor2D } from '../core/tf.js';
@@ -28,7 +29,9 @@ export type DatabaseStorage = 'float32' | 'float16' | 'int8';
 export interface ResidentDatabaseConfig {
   /** Row storage. Default 'float32' (exact; 4 bytes a value). 'float16': 2 bytes; 'int8': 1 byte + a float scale per row. */
   storage: DatabaseStorage;
-  /** Row shards scored by one batched matMul (TensorFlow threads them), integer in [1, 64]. Default 2 (the reference machine's cores). */
+  /** float32: chunks of at most this many queries are scored by a 1x1 convolution (faster for a few queries), integer in [0, 1024]. Default 4. */
+  convolutionMaxQueries: number;
+  /** float16 / int8: shards of a decoded block scored by one batched matMul (TensorFlow threads them), integer in [1, 64]. Default 2 (the reference machine's cores). */
   shards: number;
   /** Queries per matrix product in queryBatch, integer >= 1 (bounds memory to chunkSize x N floats). Default 256. */
   chunkSize: number;
@@ -36,8 +39,8 @@ export interface ResidentDatabaseConfig {
   blockRows: number;
 }
 
-/** Exact float32 rows, 2 shards, 256 queries per product, 512-row decode blocks. */
-export const DEFAULT_RESIDENT_DATABASE_CONFIG: Readonly<ResidentDatabaseConfig> = Object.freeze({ storage: 'float32', shards: 2, chunkSize: 256, blockRows: 512 });
+/** Exact float32 rows, a convolution for up to 4 queries, 2 shards, 256 queries per product, 512-row decode blocks. */
+export const DEFAULT_RESIDENT_DATABASE_CONFIG: Readonly<ResidentDatabaseConfig> = Object.freeze({ storage: 'float32', convolutionMaxQueries: 4, shards: 2, chunkSize: 256, blockRows: 512 });
 
 /**
  * Merges `partial` over {@link DEFAULT_RESIDENT_DATABASE_CONFIG} and checks every field.
@@ -47,7 +50,7 @@ export function validateResidentDatabaseConfig(partial: Partial<ResidentDatabase
   checkConfigObject('residentDatabase', partial, Object.keys(DEFAULT_RESIDENT_DATABASE_CONFIG));
   const c = { ...DEFAULT_RESIDENT_DATABASE_CONFIG, ...partial };
   oneOfField('residentDatabase.storage', c.storage, ['float32', 'float16', 'int8']);
-  numberFields('residentDatabase', c, { shards: { min: 1, max: 64, integer: true }, chunkSize: { min: 1, integer: true }, blockRows: { min: 1, integer: true } });
+  numberFields('residentDatabase', c, { convolutionMaxQueries: { min: 0, max: 1024, integer: true }, shards: { min: 1, max: 64, integer: true }, chunkSize: { min: 1, integer: true }, blockRows: { min: 1, integer: true } });
   return Object.freeze(c);
 }
 // #endregion config
@@ -113,7 +116,7 @@ export function createResidentDatabase(rows: Float32Array | Tensor2D, D: number,
   const flat = rows instanceof Float32Array ? rows : rows.dataSync() as Float32Array;
   if (flat.length === 0 || flat.length % D !== 0) throw new InputError(`${where}: rows`, `expected N x ${D} values with N >= 1, got ${flat.length}`);
   const N = flat.length / D, P = c.shards;
-  const scorer: DatabaseScorer = c.storage === 'float32' ? float32Scorer(flat, N, D, P)
+  const scorer: DatabaseScorer = c.storage === 'float32' ? float32Scorer(flat, N, D, c.convolutionMaxQueries)
     : compressedScorer(flat, N, D, P, c.storage, Math.ceil(c.blockRows / P) * P, where);
   let disposed = false;
   const queryBatch = (queries: Float32Array | Tensor2D, k: number, exclude?: Int32Array): SearchResult => {

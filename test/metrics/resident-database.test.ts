@@ -23,23 +23,23 @@ describe('createResidentDatabase (float32, exact)', () => {
     assert.deepEqual(Array.from(r.indices), [1, 0, 2, 3]); // rows 0 and 2 tie at 2: 0 first
     assertClose(r.distancesSq, [1, 2, 2, 13], 1e-6, 'd^2');
     assert.deepEqual(Array.from(db.query(Float32Array.from([1, 1]), 3, 1).indices), [0, 2, 3]); // own scan 1 left out
-    assert.equal(db.bytes, 4 * (2 * 2 * 2 + 4)); // 2 shards x 2 rows x D = 2, plus 4 norms
+    assert.equal(db.bytes, 4 * (4 * 2 + 4)); // 4 rows x D = 2, plus 4 norms
     db.dispose();
   });
-  it('gives searchNearest\'s ranked indices on seeded data with duplicated rows, for any shards and chunk size', () => {
+  it('gives searchNearest\'s ranked indices on seeded data with duplicated rows, by convolution or matMul, in any chunk size', () => {
     const [Q, N, D, k] = [9, 41, 12, 6];
     const db = randomNormal(11, N * D);
-    for (const [dst, src] of [[7, 3], [40, 3], [21, 20], [22, 20]]) db.copyWithin(dst * D, src * D, (src + 1) * D); // exact ties, across shards
+    for (const [dst, src] of [[7, 3], [40, 3], [21, 20], [22, 20]]) db.copyWithin(dst * D, src * D, (src + 1) * D); // exact ties
     const q = randomNormal(12, Q * D);
     q.set(db.subarray(3 * D, 4 * D), 0); // query 0 sits on the tied rows 3, 7, 40
     const ex = Int32Array.from({ length: Q }, (_, i) => (i % 3 === 0 ? -1 : (i * 5) % N));
-    for (const [shards, chunkSize] of [[1, 256], [2, 4], [3, 1], [4, 9]]) {
+    for (const [convolutionMaxQueries, chunkSize] of [[4, 256], [4, 4], [0, 1], [16, 9]]) { // matMul, conv (chunks 4 4 1), matMul per query, one conv
       const before = tf.memory().numTensors;
-      const rdb = createResidentDatabase(db, D, { shards, chunkSize });
+      const rdb = createResidentDatabase(db, D, { convolutionMaxQueries, chunkSize });
       for (const exclude of [undefined, ex]) {
         const ref = reference(q, db, D, k, exclude);
         const r = rdb.queryBatch(q, k, exclude);
-        assert.deepEqual(r.indices, ref.indices, `shards ${shards}, chunk ${chunkSize}, exclude ${!!exclude}`);
+        assert.deepEqual(r.indices, ref.indices, `conv up to ${convolutionMaxQueries}, chunk ${chunkSize}, exclude ${!!exclude}`);
         assertClose(r.distancesSq, ref.distancesSq, 1e-4, 'd^2');
       }
       assert.deepEqual(Array.from(rdb.queryBatch(q, k).indices.subarray(0, 3)), [3, 7, 40]);

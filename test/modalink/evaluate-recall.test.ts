@@ -41,7 +41,7 @@ describe('recallFromDescriptors on a resident database', () => {
     assert.deepEqual(now, before);
     const own = Int32Array.from(pick); // protocol B: each query's own frame left out
     assert.deepEqual(recallFromDescriptors(q, db, D, qXZ, dbXZ, 10, own), recallBefore(q, db, D, qXZ, dbXZ, own));
-    for (const shards of [1, 3]) assert.deepEqual(recallFromDescriptors(q, db, D, qXZ, dbXZ, 10, undefined, { shards, chunkSize: 16 }), before);
+    for (const convolutionMaxQueries of [0, 1024]) assert.deepEqual(recallFromDescriptors(q, db, D, qXZ, dbXZ, 10, undefined, { convolutionMaxQueries, chunkSize: 16 }), before);
   });
   it('reuses a resident database across calls without disposing it', () => {
     const rdb = createResidentDatabase(db, D);

@@ -57,7 +57,7 @@ describe('createPcaDatabase', () => {
     const pdb = createPcaDatabase(db, D, { dims: 4 });
     assert.ok(pdb.keptVariance > 1 - 1e-5, `kept ${pdb.keptVariance}`);
     assert.equal(pdb.dim, D);
-    assert.equal(pdb.bytes, 4 * (2 * 40 * 4 + N) + 4 * (4 * D + 4)); // 2 shards of 40 rows x 4, norms, basis
+    assert.equal(pdb.bytes, 4 * (N * 4 + N) + 4 * (4 * D + 4)); // projections N x 4, norms, basis
     const [qt, dbt] = [tf.tensor2d(q, [Q, D]), tf.tensor2d(db, [N, D])];
     const ref = searchNearest(qt, dbt, k);
     const r = pdb.queryBatch(q, k);
