@@ -4,6 +4,10 @@
  */
 export { searchNearest, rankByDistance, computeRecall, DEFAULT_RECALL_CONFIG } from './recall.js';
 export type { SearchOptions, RecallConfig, RecallResult } from './recall.js';
+export type { DatabaseStorage, ResidentDatabaseConfig, ResidentDatabase, SearchResult } from './resident-database.js';
+export { DEFAULT_RESIDENT_DATABASE_CONFIG, validateResidentDatabaseConfig, createResidentDatabase } from './resident-database.js';
+export type { Int8Rows } from './descriptor-codecs.js';
+export { HALF_MAX, HALF_TABLE, toHalfBits, encodeHalf, decodeHalf, quantizeRowsInt8 } from './descriptor-codecs.js';
 export type { PoseSuccessConfig, PoseError, MeanStd, PoseSummary } from './pose.js';
 export {
   DEFAULT_POSE_SUCCESS_CONFIG, validatePoseSuccessConfig, relativePose, poseError, summarizePoseErrors,

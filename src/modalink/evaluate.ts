@@ -1,7 +1,7 @@
 /**
  * ModaLink evaluation: descriptors of the database (depth images) and the queries (camera
- * images), exact search (one matrix product per chunk, metrics/recall.ts), Recall@1, @5 and
- * @1% with a 10 m ground-plane radius; baselines on the same data in the same table:
+ * images), exact search (a resident database, one matrix product per chunk of queries,
+ * metrics/resident-database.ts), Recall@1, @5 and @1% with a 10 m ground-plane radius; baselines on the same data in the same table:
  * chance (analytic expectation under a uniformly random ranking), the untrained network
  * (random weights, k-means NetVLAD) and, when given, a separate-encoders run.
  * @see notebooks/03-place-recognition.ipynb
@@ -9,7 +9,8 @@
 import path from 'node:path';
 import * as aq from 'arquero';
 import { tf } from '../core/tf.js';
-import { searchNearest, computeRecall, type RecallResult } from '../metrics/recall.js';
+import { computeRecall, type RecallResult } from '../metrics/recall.js';
+import { createResidentDatabase, type ResidentDatabase, type ResidentDatabaseConfig } from '../metrics/resident-database.js';
 import { groundDistanceMatrix } from './ground-distance.js';
 import { createModaLinkModel, type ModaLinkModel } from './model.js';
 import { createSequenceView, type SequenceView } from './data.js';
@@ -40,18 +41,28 @@ export function describeView(model: ModaLinkModel, view: SequenceView, kind: 'im
 
 // #region recall
 /**
- * Recall of query descriptors against database descriptors.
- * @param q [Q * D], db [N * D] descriptors; qXZ [Q * 2], dbXZ [N * 2] ground positions, metres
+ * Recall of query descriptors against database descriptors: exact top-k on a resident
+ * database (metrics/resident-database.ts; the same ranking as searchNearest, ties to the lower
+ * index), then {@link computeRecall}.
+ * @param q [Q * D] query descriptors
+ * @param db [N * D] database descriptors (uploaded for this call), or a {@link ResidentDatabase}
+ *   made once with createResidentDatabase / createPcaDatabase and reused across calls (not disposed here)
+ * @param qXZ [Q * 2], dbXZ [N * 2] ground positions, metres
  * @param excludeIndex per query, a database index to leave out (protocol B), or undefined
+ * @param database the resident database's settings when `db` is an array (default: exact float32)
  */
-export function recallFromDescriptors(q: Float32Array, db: Float32Array, D: number, qXZ: ArrayLike<number>, dbXZ: ArrayLike<number>, thresholdM = 10, excludeIndex?: Int32Array): RecallResult {
-  const Q = q.length / D, N = db.length / D;
-  const nDb = N - (excludeIndex ? 1 : 0);
-  const k = Math.min(nDb, Math.max(25, 5, Math.max(Math.round(nDb / 100), 1)));
-  const qt = tf.tensor2d(q, [Q, D]), dbt = tf.tensor2d(db, [N, D]);
-  const { indices } = searchNearest(qt, dbt, k, { excludeIndex });
-  tf.dispose([qt, dbt]);
-  return computeRecall(indices, k, groundDistanceMatrix(qXZ, dbXZ), Q, N, { thresholdM, maxN: Math.min(25, k) }, excludeIndex);
+export function recallFromDescriptors(q: Float32Array, db: Float32Array | ResidentDatabase, D: number, qXZ: ArrayLike<number>, dbXZ: ArrayLike<number>, thresholdM = 10, excludeIndex?: Int32Array, database: Partial<ResidentDatabaseConfig> = {}): RecallResult {
+  const resident = db instanceof Float32Array ? createResidentDatabase(db, D, database) : db;
+  try {
+    if (resident.dim !== D) throw new InputError('recallFromDescriptors: db', `expected a database of ${D}-d descriptors, got ${resident.dim}-d`);
+    const Q = q.length / D, N = resident.size;
+    const nDb = N - (excludeIndex ? 1 : 0);
+    const k = Math.min(nDb, Math.max(25, 5, Math.max(Math.round(nDb / 100), 1)));
+    const { indices } = resident.queryBatch(q, k, excludeIndex);
+    return computeRecall(indices, k, groundDistanceMatrix(qXZ, dbXZ), Q, N, { thresholdM, maxN: Math.min(25, k) }, excludeIndex);
+  } finally {
+    if (resident !== db) resident.dispose();
+  }
 }
 // #endregion recall
 

@@ -1,7 +1,8 @@
 /**
  * ModaLink place recognition (issue 4): config presets, the model (shared encoder, NMF and
  * MLP branches, NetVLAD), the data view (camera images and FoV depth images), lazy triplet
- * training with checkpoints, and recall evaluation with baselines.
+ * training with checkpoints, recall evaluation with baselines, and a PCA-reduced resident
+ * descriptor database.
  */
 export type { ModaLinkConfig } from './config.js';
 export { DEFAULT_MODALINK_CONFIG, MODALINK_PRESETS, validateModaLinkConfig, loadModaLinkConfig } from './config.js';
@@ -19,6 +20,10 @@ export type { EvaluateOptions, RecallRow, RecallCurveRow } from './evaluate.js';
 export { describeView, recallFromDescriptors, chanceRecall, overallRows, evaluateRun, loadModaLinkRun } from './evaluate.js';
 export type { PcaProjection } from './descriptor-pca.js';
 export { pcaProject } from './descriptor-pca.js';
+export type { RandomizedPcaConfig, PcaBasis } from './randomized-pca.js';
+export { DEFAULT_RANDOMIZED_PCA_CONFIG, fitPcaBasis } from './randomized-pca.js';
+export type { PcaDatabaseConfig, PcaDatabase } from './pca-database.js';
+export { DEFAULT_PCA_DATABASE_CONFIG, createPcaDatabase } from './pca-database.js';
 export type { ModaLinkLossConfig, ModaLinkLossInputs } from './losses.js';
 export {
   DEFAULT_MODALINK_LOSS_CONFIG, validateModaLinkLossConfig, lazyTripletLoss, midLevelTripletLoss, modaLinkLoss,

@@ -103,21 +103,38 @@ export function nmfInit(n: number, m: number, k: number, seed: number): { W: Flo
 }
 
 // #region solve
-/** The multiplicative updates on a batch of independent problems V [B, n, m]. */
-function solve(V: Tensor3D, W0: Tensor3D, H0: Tensor3D, iterations: number, eps: number, trackLoss: boolean): { W: Tensor3D; H: Tensor3D; loss: Tensor2D | null } {
+/**
+ * The multiplicative updates on a batch of independent problems V [B, n, m]: one set of
+ * batched matMuls per update for all B images (12 kernels an iteration whatever B, so the
+ * time per image falls with B until the products dominate; bench/retrieval.bench.ts).
+ * `keepGraph` false (detached NMF): each iteration's intermediates are freed as soon as the
+ * next W and H exist, with the same arithmetic (bit-identical results).
+ */
+function solve(V: Tensor3D, W0: Tensor3D, H0: Tensor3D, iterations: number, eps: number, trackLoss: boolean, keepGraph: boolean): { W: Tensor3D; H: Tensor3D; loss: Tensor2D | null } {
   const frob = (W: Tensor3D, H: Tensor3D): Tensor => tf.tidy(() => tf.sum(tf.squaredDifference(V, tf.matMul(W, H)), [1, 2])); // [B]
   const losses: Tensor[] = trackLoss ? [frob(W0, H0)] : [];
+  const e = tf.scalar(eps); // made once, not once per update
+  const update = (W: Tensor3D, H: Tensor3D): [Tensor3D, Tensor3D] => {
+    const WtV = tf.matMul(W, V, true, false); // [B, K, m]
+    const WtWH = tf.matMul(tf.matMul(W, W, true, false), H); // [B, K, K] @ [B, K, m] -> [B, K, m]
+    const H1 = tf.div(tf.mul(H, WtV), tf.add(WtWH, e)) as Tensor3D;
+    const VHt = tf.matMul(V, H1, false, true); // [B, n, K]
+    const WHHt = tf.matMul(W, tf.matMul(H1, H1, false, true)); // [B, n, K] @ [B, K, K] -> [B, n, K]
+    return [tf.div(tf.mul(W, VHt), tf.add(WHHt, e)) as Tensor3D, H1];
+  };
   let W = W0;
   let H = H0;
   for (let t = 0; t < iterations; t++) {
-    const WtV = tf.matMul(W, V, true, false); // [B, K, m]
-    const WtWH = tf.matMul(tf.matMul(W, W, true, false), H); // [B, K, K] @ [B, K, m] -> [B, K, m]
-    H = tf.div(tf.mul(H, WtV), tf.add(WtWH, eps));
-    const VHt = tf.matMul(V, H, false, true); // [B, n, K]
-    const WHHt = tf.matMul(W, tf.matMul(H, H, false, true)); // [B, n, K] @ [B, K, K] -> [B, n, K]
-    W = tf.div(tf.mul(W, VHt), tf.add(WHHt, eps));
+    if (keepGraph) {
+      [W, H] = update(W, H); // unrolled: the backward pass needs every intermediate (the caller's tidy frees them)
+    } else {
+      const [W1, H1] = tf.tidy(() => update(W, H));
+      tf.dispose([W, H]);
+      [W, H] = [W1, H1];
+    }
     if (trackLoss) losses.push(frob(W, H));
   }
+  e.dispose();
   return { W, H, loss: trackLoss ? (tf.stack(losses) as Tensor2D) : null }; // loss [T + 1, B]
 }
 // #endregion solve
@@ -183,7 +200,7 @@ export function nmf(features: Tensor3D, config: NmfConfigInput = {}, options: Nm
     const x = c.mode === 'detached' ? detach(features) : features;
     const V = tf.relu(x) as Tensor3D; // [B, HW, C]
     const [W0, H0] = start('nmf', V, c, options.init);
-    const r = solve(V, W0, H0, c.iterations, c.epsilon, options.trackLoss === true);
+    const r = solve(V, W0, H0, c.iterations, c.epsilon, options.trackLoss === true, c.mode === 'unrolled');
     return r.loss ? [r.W, r.H, r.loss] : [r.W, r.H];
   }) as [Tensor3D, Tensor3D, Tensor2D?];
   return finish(W, H, loss);
@@ -205,7 +222,7 @@ export function nmfJointReleased(features: Tensor3D, config: NmfConfigInput = {}
   const [W, H, loss] = tf.tidy(() => {
     const V = tf.reshape(tf.relu(detach(features)), [1, B * n, m]) as Tensor3D; // [1, B HW, C]
     const [W0, H0] = start('nmfJointReleased', V, c, options.init);
-    const r = solve(V, W0, H0, c.iterations, c.epsilon, options.trackLoss === true);
+    const r = solve(V, W0, H0, c.iterations, c.epsilon, options.trackLoss === true, false);
     const Wb = tf.reshape(r.W, [B, n, c.factors]); // [B, HW, K]
     const Hb = tf.tile(r.H, [B, 1, 1]); // [B, K, C]
     return r.loss ? [Wb, Hb, r.loss] : [Wb, Hb];

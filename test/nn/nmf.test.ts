@@ -66,6 +66,38 @@ describe('nmf', () => {
     assert.ok(diff > 1e-2, `joint NMF should depend on batch-mates, max diff ${diff}`);
     tf.dispose([a, others, batch, alone.W, alone.H, inBatch.W, inBatch.H, first, jAlone.W, jAlone.H, jBatch.W, jBatch.H, jFirst]);
   });
+  it('solves a paper-size batch as it solves each image alone, from the same seeded start per image', () => {
+    // 3 feature maps of 8 x 50 pixels x 256 channels (layer3 of the paper encoder on 128 x 800), K = 16, 50 updates
+    const [B, n, m, k] = [3, 400, 256, 16];
+    const x = tf.tensor3d(randomNormal(9, B * n * m), [B, n, m]);
+    const before = tf.memory().numTensors;
+    const batched = nmf(x, { factors: k, iterations: 50 });
+    const worst = { W: 0, H: 0 }, largest = { W: 0, H: 0 };
+    for (let b = 0; b < B; b++) {
+      const xb = tf.slice(x, [b, 0, 0], [1, n, m]) as Tensor3D;
+      const alone = nmf(xb, { factors: k, iterations: 50 });
+      const inBatch = { W: tf.slice(batched.W, [b, 0, 0], [1, n, k]), H: tf.slice(batched.H, [b, 0, 0], [1, k, m]) };
+      for (const f of ['W', 'H'] as const) {
+        const [a, c] = [alone[f].dataSync(), inBatch[f].dataSync()];
+        for (let i = 0; i < a.length; i++) { worst[f] = Math.max(worst[f], Math.abs(a[i] - c[i])); largest[f] = Math.max(largest[f], a[i]); }
+      }
+      tf.dispose([xb, alone.W, alone.H, inBatch.W, inBatch.H]);
+    }
+    for (const f of ['W', 'H'] as const) assert.ok(worst[f] <= 1e-4 * largest[f], `max |${f} alone - ${f} in batch| = ${worst[f]} (${f} up to ${largest[f]})`);
+    tf.dispose([batched.W, batched.H]);
+    assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
+    // the start: every image gets nmfInit(n, m, K, seed) scaled by sqrt(mean(ReLU(x_b)) / K) (sklearn's 'random' init)
+    const start = nmf(x, { factors: k, iterations: 0 });
+    const u = nmfInit(n, m, k, 0), v = x.dataSync();
+    for (let b = 0; b < B; b++) {
+      let sum = 0;
+      for (let i = b * n * m; i < (b + 1) * n * m; i++) sum += Math.max(v[i], 0);
+      const s = Math.sqrt(sum / (n * m) / k);
+      assertClose(start.W.dataSync().subarray(b * n * k, (b + 1) * n * k), u.W.map((w) => w * s), 1e-6, `W0 of image ${b}`);
+      assertClose(start.H.dataSync().subarray(b * k * m, (b + 1) * k * m), u.H.map((h) => h * s), 1e-6, `H0 of image ${b}`);
+    }
+    tf.dispose([x, start.W, start.H]);
+  });
   it('gives the same W for the same seed and another W for another seed', () => {
     const x = tf.tensor3d(randomNormal(5, 12 * 6), [1, 12, 6]);
     const [r1, r2, r3] = [nmf(x, { factors: 2, seed: 1 }), nmf(x, { factors: 2, seed: 1 }), nmf(x, { factors: 2, seed: 2 })];
