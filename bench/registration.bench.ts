@@ -207,6 +207,23 @@ function torchNotes(tfjsGflops: number): string[] {
   return out;
 }
 
+/** `::target` lines for npm run bench (scripts/bench.mjs): the laptop rows against PyTorch and the FLOP floor, the paper training memory. */
+function targetLines(tfjsGflops: number): void {
+  const t = (metric: string, value: number, digits: number, unit: string, target: string, ok: boolean): void => console.log(`::target ${JSON.stringify({ metric, value: value.toFixed(digits), unit, target, ok })}`);
+  const laptop = torchRuns.laptop, B = REGISTRATION_PRESETS.laptop.batchSize;
+  for (const r of rows.filter((x) => x.config === 'laptop' && x.batch === B && (x.what === TRAIN || x.what === FORWARD))) {
+    if (r.torchMs !== undefined) t(`laptop ${r.what}, batch ${B}: tfjs / PyTorch time`, r.median / r.torchMs, 2, 'x', '<= 1.0', r.median <= r.torchMs);
+    const gflop = typeof laptop === 'object' ? (r.what === TRAIN ? laptop.train_gflop_per_pair : laptop.forward_gflop_per_pair) : undefined;
+    if (gflop !== undefined && Number.isFinite(tfjsGflops)) {
+      const x = r.median / (1000 * gflop / tfjsGflops);
+      t(`laptop ${r.what}, batch ${B}: time / FLOP floor (${gflop.toFixed(2)} GFLOP / pair at ${tfjsGflops.toFixed(0)} GFLOP/s)`, x, 1, 'x', '<= 3', x <= 3);
+    }
+  }
+  for (const r of rows.filter((x) => x.config === 'paper' && x.what === TRAIN && x.batch === 2)) {
+    t('paper training step, batch 2: peak RSS of the process so far', r.rssMiB / 1024, 1, 'GiB', '<= 8', r.rssMiB <= 8 * 1024);
+  }
+}
+
 /**
  * Matches as a trained matcher gives them: each in-frustum point with the centre of the cell
  * its true projection falls in, a share `outliers` of them with a random cell instead.
@@ -280,5 +297,6 @@ for (const r of rows) {
   const torch = r.torchMs === undefined ? ['-', '-'] : [r.torchMs.toFixed(1), (r.median / r.torchMs).toFixed(2)];
   console.log(`| ${r.config} | ${r.what} | ${r.batch} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${torch.join(' | ')} | ${r.rssMiB.toFixed(0)} | ${Number.isFinite(r.tfPeakMiB) ? r.tfPeakMiB.toFixed(0) : '-'} | ${r.note} |`);
 }
+targetLines(convGflops);
 const notes = torchNotes(convGflops);
 if (notes.length) console.log(`\n${notes.join('\n')}`);
