@@ -4,8 +4,11 @@
  * - the time by tfjs kernel (TensorFlow's C++ kernels, as tf.profile times them: each kernel
  *   call is synchronous on tfjs-node, so its time is the kernel's own),
  * - the time outside kernels (wall time of an unprofiled step minus the kernels' sum: JS work
- *   such as FPS, kNN, gathers prepared on typed arrays, readbacks, tfjs's bookkeeping), and
- *   the JS functions that take it (V8's sampling profiler over the timed steps, self time),
+ *   such as FPS, kNN, gathers prepared on typed arrays, readbacks, tfjs's bookkeeping), and,
+ *   with I2P_PROFILE_JS=1, the JS functions that take it (V8's sampling profiler over the timed
+ *   steps, self time). Off by default: V8's sampling profiler running in the same process as
+ *   TensorFlow's native kernels corrupted the heap here (5 of 8 runs died with "corrupted size
+ *   vs. prev_size" or SIGSEGV; 0 of 6 without it, 0 of 60 training runs of the same steps).
  * - the number of kernels dispatched, the forward outputs that take the most bytes, and
  * - the tensor bytes alive when the forward pass ends (inside tf.variableGrads: what tfjs
  *   keeps for the backward pass, weights and Adam moments excluded).
@@ -21,7 +24,8 @@
  *
  * Run: npm run profile -- [target ...]   (default: modalink-laptop registration-laptop)
  * Env: I2P_PROFILE_RUNS timed unprofiled steps (default 3); I2P_PROFILE_TOP rows per table
- *   (default 15); I2P_BACKEND as everywhere.
+ *   (default 15); I2P_PROFILE_JS=1 adds the JS functions' table (may crash, see above);
+ *   I2P_BACKEND as everywhere.
  */
 import { Session } from 'node:inspector';
 import os from 'node:os';
@@ -52,6 +56,7 @@ function step(t: Target, optimizer: Adam, mark: (p: 'forwardEnd' | 'backwardEnd'
 
 /** Self time (ms) per JS function over the timed steps, from V8's sampling profiler. */
 async function jsProfile(run: () => void): Promise<{ fn: string; ms: number }[]> {
+  if (process.env.I2P_PROFILE_JS !== '1') { run(); return []; }
   const s = new Session();
   s.connect();
   const post = <T>(m: string, p?: object) => new Promise<T>((res, rej) => s.post(m, p ?? {}, (e, r) => (e ? rej(e) : res(r as T))));
@@ -119,7 +124,8 @@ async function profileTarget(key: string): Promise<void> {
   console.log(`\n| forward output (kernel, shape) | calls | MiB made (upper bound on what is kept) |\n|---|---|---|`);
   for (const [key, o] of [...outputs].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, TOP)) console.log(`| ${key} | ${o.count} | ${(o.bytes / MiB).toFixed(1)} |`);
   const jsTotal = js.reduce((s, r) => s + r.ms, 0);
-  console.log(`\n| JS function (self time over ${RUNS} steps) | ms / step | % of wall |\n|---|---|---|`);
+  if (js.length) console.log(`\n| JS function (self time over ${RUNS} steps) | ms / step | % of wall |\n|---|---|---|`);
+  if (!js.length) console.log('\n(JS functions: run with I2P_PROFILE_JS=1; see the file note)');
   for (const r of js.slice(0, TOP)) console.log(`| ${r.fn.replace(/\|/g, '\\|')} | ${(r.ms / RUNS).toFixed(2)} | ${(100 * r.ms / jsTotal).toFixed(1)} |`);
   optimizer.dispose();
   t.dispose();

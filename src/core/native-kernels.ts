@@ -43,7 +43,7 @@ interface NodeBackend {
   executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: TensorInfo[], n: number): Tensor[];
 }
 
-let installed = false;
+let installed = false, convWrapped = false;
 
 /** The float32 type attributes and batch-norm attributes of TensorFlow's ops. */
 function floatAttrs(be: NodeBackend, names: string[]): OpAttr[] {
@@ -140,6 +140,11 @@ function explicitPaddingBackprop(kernelName: 'Conv2DBackpropInput' | 'Conv2DBack
   };
 }
 
+/** True when the active backend differentiates convolutions with explicit padding (the wrappers below are installed). */
+export function explicitPaddingGradients(): boolean {
+  return convWrapped && tf.getBackend() === BACKEND;
+}
+
 /** True when `name` runs natively on the active backend. */
 export function hasNativeKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
@@ -189,6 +194,7 @@ export function installNativeKernels(): boolean {
     if (!previous) continue;
     tf.unregisterKernel(name, BACKEND);
     tf.registerKernel(explicitPaddingBackprop(name, previous));
+    convWrapped = true;
   }
   installed = true;
   return true;

@@ -12,7 +12,7 @@ import { tf } from '../core/tf.js';
 import type { Tensor, Tensor1D, Tensor4D, Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 import { batchNormTraining } from './batch-norm.js';
-import { hasNativeKernel, NATIVE_KERNELS } from '../core/native-kernels.js';
+import { explicitPaddingGradients } from '../core/native-kernels.js';
 
 /** A tfjs variable (tf.ts exports no Variable type). */
 
@@ -83,7 +83,7 @@ export function conv2d(x: Tensor4D, conv: Conv): Tensor4D {
   // stride 1 with an odd kernel: TF 'same' pads p on both sides, identical and cheaper than tf.pad
   if (conv.stride === 1 && 2 * p === k - 1) return tf.conv2d(x, conv.weight as Tensor4D, 1, 'same');
   // native backend: TensorFlow pads inside the convolution and its gradients (src/core/native-kernels.ts)
-  if (p > 0 && hasNativeKernel(NATIVE_KERNELS.reluGrad)) return tf.conv2d(x, conv.weight as Tensor4D, conv.stride, explicitPad(p));
+  if (p > 0 && explicitPaddingGradients()) return tf.conv2d(x, conv.weight as Tensor4D, conv.stride, explicitPad(p));
   const xp = p > 0 ? tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]) : x; // [B, H + 2p, W + 2p, C]
   return tf.conv2d(xp, conv.weight as Tensor4D, conv.stride, 'valid');
 }
@@ -134,7 +134,7 @@ export function convBn(x: Tensor4D, conv: Conv, bn: BatchNorm, relu: boolean, tr
   const bias = bn.bias.sub(bn.runningMean.mul(scale)); // [outC]
   const p = conv.pad;
   const same = conv.stride === 1 && 2 * p === conv.weight.shape[0] - 1;
-  const explicit = !same && p > 0 && hasNativeKernel(NATIVE_KERNELS.reluGrad); // TensorFlow pads inside the convolution
+  const explicit = !same && p > 0 && explicitPaddingGradients(); // TensorFlow pads inside the convolution
   const xp = same || p === 0 || explicit ? x : tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]); // [B, H + 2p, W + 2p, inC]
   return tf.fused.conv2d({ x: xp, filter, strides: conv.stride, pad: same ? 'same' : explicit ? explicitPad(p) : 'valid', bias, activation: relu ? 'relu' : 'linear' });
 }
