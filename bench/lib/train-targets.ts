@@ -19,7 +19,7 @@ import { syntheticBatch } from './registration-inputs.js';
 type Scalar = ReturnType<typeof tf.scalar>;
 
 /** A training step to profile: the loss closure over `vars`, and what to free afterwards. */
-export interface Target { name: string; batch: number; vars: Variable[]; loss: () => Scalar; dispose: () => void }
+export interface Target { name: string; batch: number; vars: Variable[]; loss: () => Scalar; dispose: () => void; /** What training uses: the config's rate (registration), 1e-3 (encoder). */ learningRate: number }
 
 export const TARGETS: Record<string, () => Target> = {
   'modalink-laptop': () => encoderTarget('laptop'),
@@ -33,14 +33,14 @@ export function encoderTarget(preset: 'laptop' | 'paper'): Target {
   const x = tf.randomNormal([B, c.inputHeightPx, c.inputWidthPx, c.inputChannels], 0, 1, 'float32', 3) as Tensor4D;
   const [h, w, ch] = enc.outputShape(c.inputHeightPx, c.inputWidthPx);
   const target = tf.randomUniform([B, h, w, ch], 0, 2, 'float32', 4); // a fixed regression target: the loss moves with the weights
-  return { name: `ModaLink encoder, ${preset} (${c.inputHeightPx} x ${c.inputWidthPx})`, batch: B, vars: enc.trainableVariables,
+  return { name: `ModaLink encoder, ${preset} (${c.inputHeightPx} x ${c.inputWidthPx})`, batch: B, vars: enc.trainableVariables, learningRate: 1e-3,
     loss: () => tf.mean(tf.squaredDifference(enc.apply(x, true), target)) as Scalar, dispose: () => { tf.dispose([x, target]); enc.dispose(); } };
 }
 
 export function registrationTarget(preset: 'laptop' | 'paper', B: number, seed = 0): Target {
   const c = validateRegistrationConfig({ ...REGISTRATION_PRESETS[preset], stage: 'joint' });
   const pc = registrationPairConfig(c), model = createRegistrationModel(c), batch = syntheticBatch(c, B);
-  return { name: `ICL registration, ${preset} (${pc.cropHeight} x ${pc.cropWidth}, ${pc.numPoints} points), joint`, batch: B, vars: model.trainableVariables('joint'),
+  return { name: `ICL registration, ${preset} (${pc.cropHeight} x ${pc.cropWidth}, ${pc.numPoints} points), joint`, batch: B, vars: model.trainableVariables('joint'), learningRate: c.learningRate,
     loss: () => registrationLoss(model.forward(batch, true, 'joint'), batch, c, 'joint', pc.cropWidth, pc.cropHeight).total,
     dispose: () => { disposeBatch(batch); model.dispose(); } };
 }
