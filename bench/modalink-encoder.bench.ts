@@ -1,7 +1,7 @@
 /**
  * Benchmark of the shared ModaLink encoder (src/nn/resnet.ts), paper and laptop presets:
- * forward ms per image and per batch (eval mode), a training step (forward + backward + Adam
- * with a dummy loss, training-mode batch norm) in images/s, peak RSS; and the same network
+ * forward ms per image and per batch (eval mode), a training step (forward + backward + the
+ * trainers' Adam step (src/train/adam-step.ts) with a dummy loss, training-mode batch norm) in images/s, peak RSS; and the same network
  * in PyTorch (bench/torch_resnet34_layer3.py) with as many threads, when python3 has torch.
  * Prints a markdown table. Timings are medians: other processes share this machine's cores.
  *
@@ -22,6 +22,8 @@ import { readSafetensors } from '../src/nn/safetensors.js';
 import { loadTorchvisionResnet } from '../src/nn/torchvision-resnet.js';
 import type { EncoderConfig } from '../src/nn/encoder-config.js';
 import { median, medianMs } from './timing.js';
+import { createAdam } from '../src/train/adam.js';
+import { adamStep } from '../src/train/adam-step.js';
 import { torchPython } from './lib/torch-python.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,11 +47,9 @@ function benchTfjs(config: Readonly<EncoderConfig>): Row {
   const run = (x: Tensor4D) => (): void => { const y = enc.apply(x, false); y.dataSync(); y.dispose(); };
   const forward1Ms = time(run(x1), RUNS);
   const forwardBatchMs = time(run(xb), Math.max(2, RUNS >> 1));
-  const opt = tf.train.adam(1e-4);
+  const opt = createAdam(enc.trainableVariables, { learningRate: 1e-4 }); // the trainers' Adam (src/train/adam.ts)
   const step = (): void => {
-    const loss = opt.minimize(() => tf.mean(tf.square(enc.apply(xt, true))) as Scalar, true, enc.trainableVariables);
-    loss?.dataSync();
-    loss?.dispose();
+    adamStep(opt, () => ({ total: tf.mean(tf.square(enc.apply(xt, true))) as Scalar }));
   };
   const trainStepMs = time(step, Math.max(2, RUNS >> 1));
   tf.dispose([x1, xb, xt]);
