@@ -2,7 +2,7 @@ export { initBackend, backendInfo, gpuVisible } from './backend.js';
 export type { BackendInfo, BackendKind } from './backend.js';
 export { installOnednnGuard, uninstallOnednnGuard, onednnGuardInstalled, needsFilterGradGuard } from './onednn-guard.js';
 export { tf, variableFrom } from './tf.js';
-export { stopGradient } from './stop-gradient.js';
+export { stopGradient, untaped } from './stop-gradient.js';
 export { installNativeKernels, hasNativeKernel, NATIVE_KERNELS } from './native-kernels.js';
 export { createRng, permutation } from './rng.js';
 export type { Rng } from './rng.js';

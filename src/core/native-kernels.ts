@@ -150,13 +150,13 @@ export function hasNativeKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
-/** dy reshaped to x's rank with 1 on the reduced axes, then tiled to x's shape. */
-function tileBack(dy: Tensor, x: Tensor, attrs: NamedAttrMap, scale: number | null): Tensor {
+/** dy reshaped to x's rank with 1 on the reduced axes, then tiled to x's shape (divided by the reduced size for a mean). */
+function tileBack(dy: Tensor, x: Tensor, attrs: NamedAttrMap, mean: boolean): Tensor {
   const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
   const shape = x.shape.slice(), reps = x.shape.map(() => 1);
   for (const a of axes) { shape[a] = 1; reps[a] = x.shape[a]; }
   const expanded = tf.reshape(dy, shape);
-  return tf.tile(scale === null ? expanded : tf.div(expanded, scale), reps);
+  return tf.tile(mean ? tf.div(expanded, axes.reduce((n, a) => n * x.shape[a], 1)) : expanded, reps);
 }
 
 const GRADIENTS: GradConfig[] = [
@@ -167,14 +167,8 @@ const GRADIENTS: GradConfig[] = [
       return { x: () => (hasNativeKernel(NATIVE_KERNELS.reluGrad) ? tf.engine().runKernel(NATIVE_KERNELS.reluGrad, { dy: d, x }, {}) as Tensor : tf.mul(d, tf.cast(tf.step(x), 'float32'))) };
     },
   },
-  { kernelName: 'Sum', inputsToSave: ['x'], gradFunc: (dy, saved, attrs) => ({ x: () => tileBack(dy as Tensor, saved[0], attrs, null) }) },
-  {
-    kernelName: 'Mean', inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const x = saved[0], axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
-      return { x: () => tileBack(dy as Tensor, x, attrs, axes.reduce((n, a) => n * x.shape[a], 1)) };
-    },
-  },
+  { kernelName: 'Sum', inputsToSave: ['x'], gradFunc: (dy, saved, attrs) => ({ x: () => tileBack(dy as Tensor, saved[0], attrs, false) }) },
+  { kernelName: 'Mean', inputsToSave: ['x'], gradFunc: (dy, saved, attrs) => ({ x: () => tileBack(dy as Tensor, saved[0], attrs, true) }) },
 ];
 
 /**

@@ -17,17 +17,27 @@ interface EngineState { state: { kernelDepth: number } }
 
 // #region stopGradient
 /**
+ * Runs `f` with the gradient tape paused: the tensors it returns are leaves of the tape, and
+ * none of its ops is recorded or keeps inputs for a backward pass (for values that must not be
+ * differentiated, like 0/1 masks made by comparisons).
+ * @returns what f returns (the caller disposes its tensors)
+ */
+export function untaped<T>(f: () => T): T {
+  const engine = tf.engine() as unknown as EngineState;
+  if (typeof engine.state?.kernelDepth !== 'number') throw new Error('untaped: this tfjs engine has no kernelDepth (tfjs-core 4.x expected)');
+  engine.state.kernelDepth++; // what tfjs does while it runs a kernel: no tape recording
+  try {
+    return f();
+  } finally {
+    engine.state.kernelDepth--;
+  }
+}
+
+/**
  * @param x any tensor
  * @returns a new tensor with x's values and no gradient path to x (the caller disposes it)
  */
 export function stopGradient<T extends Tensor>(x: T): T {
-  const engine = tf.engine() as unknown as EngineState;
-  if (typeof engine.state?.kernelDepth !== 'number') throw new Error('stopGradient: this tfjs engine has no kernelDepth (tfjs-core 4.x expected)');
-  engine.state.kernelDepth++; // what tfjs does while it runs a kernel: no tape recording
-  try {
-    return tf.clone(x);
-  } finally {
-    engine.state.kernelDepth--;
-  }
+  return untaped(() => tf.clone(x));
 }
 // #endregion stopGradient

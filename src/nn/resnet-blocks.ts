@@ -78,19 +78,25 @@ export function makeBatchNorm(add: AddVariable, name: string, c: number): BatchN
  * @returns [B, floor((H + 2p - k) / s) + 1, ..., outC] float32
  */
 export function conv2d(x: Tensor4D, conv: Conv): Tensor4D {
-  const p = conv.pad;
-  const k = conv.weight.shape[0];
-  // stride 1 with an odd kernel: TF 'same' pads p on both sides, identical and cheaper than tf.pad
-  if (conv.stride === 1 && 2 * p === k - 1) return tf.conv2d(x, conv.weight as Tensor4D, 1, 'same');
-  // native backend: TensorFlow pads inside the convolution and its gradients (src/core/native-kernels.ts)
-  if (p > 0 && explicitPaddingGradients()) return tf.conv2d(x, conv.weight as Tensor4D, conv.stride, explicitPad(p));
-  const xp = p > 0 ? tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]) : x; // [B, H + 2p, W + 2p, C]
-  return tf.conv2d(xp, conv.weight as Tensor4D, conv.stride, 'valid');
+  const { input, pad } = convPadding(x, conv);
+  return tf.conv2d(input, conv.weight as Tensor4D, conv.stride, pad);
 }
 
-/** PyTorch's symmetric padding p as tfjs's explicit NHWC padding. */
-function explicitPad(p: number): [[number, number], [number, number], [number, number], [number, number]] {
-  return [[0, 0], [p, p], [p, p], [0, 0]];
+type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+
+/**
+ * How to pad `conv`'s input the PyTorch way: stride 1 with an odd kernel is TF's 'same' (p on
+ * both sides, no copy); on the native backend TensorFlow pads inside the convolution and its
+ * gradients (explicit padding, src/core/native-kernels.ts); elsewhere tf.pad, then 'valid'.
+ * @param x [B, H, W, inC] float32
+ * @returns the input to convolve ([B, H + 2p, W + 2p, inC] when padded here) and the padding to pass
+ */
+function convPadding(x: Tensor4D, conv: Conv): { input: Tensor4D; pad: 'same' | 'valid' | ExplicitPadding } {
+  const p = conv.pad;
+  if (conv.stride === 1 && 2 * p === conv.weight.shape[0] - 1) return { input: x, pad: 'same' };
+  if (p === 0) return { input: x, pad: 'valid' };
+  if (explicitPaddingGradients()) return { input: x, pad: [[0, 0], [p, p], [p, p], [0, 0]] };
+  return { input: tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]), pad: 'valid' };
 }
 
 /**
@@ -132,11 +138,8 @@ export function convBn(x: Tensor4D, conv: Conv, bn: BatchNorm, relu: boolean, tr
   const scale = bn.weight.mul(tf.rsqrt(bn.runningVar.add(s.epsilon))); // [outC]
   const filter = conv.weight.mul(scale) as Tensor4D; // [k, k, inC, outC]
   const bias = bn.bias.sub(bn.runningMean.mul(scale)); // [outC]
-  const p = conv.pad;
-  const same = conv.stride === 1 && 2 * p === conv.weight.shape[0] - 1;
-  const explicit = !same && p > 0 && explicitPaddingGradients(); // TensorFlow pads inside the convolution
-  const xp = same || p === 0 || explicit ? x : tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]); // [B, H + 2p, W + 2p, inC]
-  return tf.fused.conv2d({ x: xp, filter, strides: conv.stride, pad: same ? 'same' : explicit ? explicitPad(p) : 'valid', bias, activation: relu ? 'relu' : 'linear' });
+  const { input, pad } = convPadding(x, conv);
+  return tf.fused.conv2d({ x: input, filter, strides: conv.stride, pad, bias, activation: relu ? 'relu' : 'linear' });
 }
 
 /**

@@ -14,6 +14,7 @@
 import { tf, type Tensor, type Tensor2D, type Tensor3D, type Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 import { assertShape } from '../core/shapes.js';
+import { untaped } from '../core/stop-gradient.js';
 import { createDense, createLayerNorm } from '../nn/mlp.js';
 import { rotation6dToMatrixTf } from '../geometry/rotation-6d-tf.js';
 import { fromRtTf } from '../geometry/se3-tf.js';
@@ -87,7 +88,7 @@ export function createGpdm(s: GpdmSizes, rng: Rng): Gpdm {
 /**
  * The geometric overlap mask: points that project inside the image with z > minDepthM under
  * a pose (the same test as geometry/frustum.ts's frustumMask: -0.5 <= u < W - 0.5, pixel
- * centres at integers). Not differentiable (a 0/1 mask).
+ * centres at integers). Not differentiable: a 0/1 mask, returned as a leaf of the gradient tape.
  * @param points [B, N, 3] float32 metres, cloud frame
  * @param camFromPoints [B, 4, 4] float32
  * @param K [3, 3] or [B, 3, 3] float32 intrinsics, pixels
@@ -97,12 +98,8 @@ export function createGpdm(s: GpdmSizes, rng: Rng): Gpdm {
  * @returns [B, N] float32, 1 = inside
  */
 export function geometricMask(points: Tensor3D, camFromPoints: Tensor3D, K: Tensor, width: number, height: number, minDepthM = 1e-6): Tensor2D {
-  // computed inside a custom-gradient op: its inner ops are not taped (comparisons have no
-  // gradient in tfjs), and the mask passes a zero gradient to its inputs
-  const masked = tf.customGrad(((p: Tensor, T: Tensor, k: Tensor) => ({
-    value: projectPointsTf(p as Tensor3D, T as Tensor3D, k, { imageSize: { width, height }, minDepthM }).inImage as Tensor2D,
-    gradFunc: () => [tf.zerosLike(p), tf.zerosLike(T), tf.zerosLike(k)],
-  })) as never) as unknown as (p: Tensor, T: Tensor, k: Tensor) => Tensor2D;
-  return tf.tidy(() => masked(points, camFromPoints, K));
+  // computed with the tape paused: a leaf, so backpropagation neither enters its comparisons
+  // (no gradient in tfjs) nor the comparisons a caller makes of it (the ICLM's attention mask)
+  return tf.tidy(() => untaped(() => projectPointsTf(points, camFromPoints, K, { imageSize: { width, height }, minDepthM }).inImage as Tensor2D));
 }
 // #endregion geometricMask

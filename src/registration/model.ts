@@ -25,7 +25,6 @@ import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D, type Vari
 import { createRng } from '../core/rng.js';
 import { ConfigError } from '../core/errors.js';
 import { assertShape } from '../core/shapes.js';
-import { stopGradient } from '../core/stop-gradient.js';
 import { normalizeImagenet } from '../nn/torchvision-resnet.js';
 import { createImageEncoder, IMAGE_ENCODER_PRESETS } from './image-encoder.js';
 import { createPointEncoder, POINT_ENCODER_PRESETS } from './point-encoder.js';
@@ -139,8 +138,7 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
         let g: { pose: Tensor3D; logits: Tensor2D; centroid: Tensor2D }, geometric: Tensor2D;
         if (gpdm) {
           g = gpdm.apply(pts.features, img.global, batch.points);
-          // a leaf of the tape (no readback): the attention turns the mask into comparisons, which tfjs cannot differentiate
-          geometric = stopGradient(geometricMask(batch.points, g.pose, batch.K, W, H)); // [B, N]
+          geometric = geometricMask(batch.points, g.pose, batch.K, W, H); // [B, N], a leaf of the tape (the attention turns it into comparisons)
         } else {
           g = { pose: tf.tile(tf.reshape(tf.eye(4), [1, 4, 4]), [B, 1, 1]) as Tensor3D, logits: tf.zeros([B, 0]), centroid: tf.zeros([B, 0]) }; // identity [B, 4, 4]
           geometric = tf.ones([B, N]); // [B, N] every point

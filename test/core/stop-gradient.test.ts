@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, type Tensor } from '../../src/core/tf.js';
-import { stopGradient } from '../../src/core/stop-gradient.js';
+import { stopGradient, untaped } from '../../src/core/stop-gradient.js';
 
 describe('stopGradient', () => {
   it('keeps the values and cuts the gradient: d/dx sum(stop(x) * x) = x, not 2x', () => {
@@ -26,5 +26,15 @@ describe('stopGradient', () => {
     y.dispose();
     assert.deepEqual(Array.from(x.dataSync()), [4, 5]);
     x.dispose();
+  });
+});
+
+describe('untaped', () => {
+  it('returns leaves: a mask made of comparisons weights the loss without a gradient through it', () => {
+    const v = tf.variable(tf.tensor1d([0.5, 2, 3]));
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(untaped(() => tf.cast(tf.greater(v, 1), 'float32')), tf.square(v))) as ReturnType<typeof tf.scalar>, [v]);
+    assert.equal(value.dataSync()[0], 4 + 9);
+    assert.deepEqual(Array.from(grads[v.name].dataSync()), [0, 4, 6]); // 2 v where the mask is 1
+    tf.dispose([v, value, ...Object.values(grads)]);
   });
 });
