@@ -77,7 +77,7 @@
 import os from 'node:os';
 import { tf, type Tensor, type Tensor1D, type Tensor4D } from '../src/core/tf.js';
 import { createAdam } from '../src/train/adam.js';
-import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig, validateRegistrationConfig } from '../src/registration/config.js';
+import { registrationPairConfig, type RegistrationConfig, validateRegistrationConfig } from '../src/registration/config.js';
 import { createRegistrationModel } from '../src/registration/model.js';
 import { registrationStep } from '../src/registration/train.js';
 import { disposeBatch } from '../src/registration/pair-batches.js';
@@ -86,7 +86,7 @@ import { createExplicitBaseline, EXPLICIT_BASELINE_PRESETS, predictExplicit, typ
 import { loadOpenCv } from '../src/registration/opencv.js';
 import { solvePnpRansac, type PnpRansacResult } from '../src/registration/pnp-ransac.js';
 import { median, medianMs } from './timing.js';
-import { runTorchRegistration, type TorchRegistrationResult } from './lib/registration-torch.js';
+import { BENCH_REGISTRATION_PRESETS, runTorchRegistration, type TorchRegistrationResult } from './lib/registration-torch.js';
 import { syntheticBatch, syntheticPair, type SyntheticPair } from './lib/registration-inputs.js';
 
 type Preset = 'laptop' | 'paper';
@@ -134,7 +134,7 @@ async function timeRow(config: string, what: string, batch: number, fn: () => un
 
 /** Forward rows: eval mode, stage 'joint', at each batch size. */
 async function forwardRows(name: Preset, batches: number[]): Promise<void> {
-  const c = REGISTRATION_PRESETS[name], model = createRegistrationModel(c);
+  const c = BENCH_REGISTRATION_PRESETS[name], model = createRegistrationModel(c);
   tfjsParams[name] = model.trainableVariables('joint').reduce((s, v) => s + v.size, 0);
   for (const B of batches) {
     const batch = syntheticBatch(c, B);
@@ -150,7 +150,7 @@ async function forwardRows(name: Preset, batches: number[]): Promise<void> {
 
 /** Training-step rows: registrationStep of src/registration/train.ts (stage 'joint', L2 weight decay, Adam), what training runs. */
 async function trainRows(name: Preset, batches: number[], note = ''): Promise<void> {
-  const c = validateRegistrationConfig({ ...REGISTRATION_PRESETS[name], stage: 'joint' });
+  const c = validateRegistrationConfig({ ...BENCH_REGISTRATION_PRESETS[name], stage: 'joint' });
   for (const B of batches) {
     const model = createRegistrationModel(c), optimizer = createAdam(model.trainableVariables('joint'), { learningRate: c.learningRate });
     tfjsParams[name] = optimizer.variables.reduce((s, v) => s + v.size, 0);
@@ -181,7 +181,7 @@ function tfjsConvGflops(): number {
 
 /** Runs the PyTorch port on the rows of `name` that tfjs just timed and puts its ms / pair on them. */
 function torchRows(name: Preset, forwardBatches: number[], trainBatches: number[]): void {
-  const r = runTorchRegistration(REGISTRATION_PRESETS[name], { threads: TORCH_THREADS, reps: RUNS, budgetS: ROW_BUDGET_MS / 1000, forwardBatches, trainBatches });
+  const r = runTorchRegistration(BENCH_REGISTRATION_PRESETS[name], { threads: TORCH_THREADS, reps: RUNS, budgetS: ROW_BUDGET_MS / 1000, forwardBatches, trainBatches });
   torchRuns[name] = r;
   if (typeof r === 'string') return;
   for (const row of rows.filter((x) => x.config === name)) {
@@ -210,7 +210,7 @@ function torchNotes(tfjsGflops: number): string[] {
 /** `::target` lines for npm run bench (scripts/bench.mjs): the laptop rows against PyTorch and the FLOP floor, the paper training memory. */
 function targetLines(tfjsGflops: number): void {
   const t = (metric: string, value: number, digits: number, unit: string, target: string, ok: boolean): void => console.log(`::target ${JSON.stringify({ metric, value: value.toFixed(digits), unit, target, ok })}`);
-  const laptop = torchRuns.laptop, B = REGISTRATION_PRESETS.laptop.batchSize;
+  const laptop = torchRuns.laptop, B = BENCH_REGISTRATION_PRESETS.laptop.batchSize;
   for (const r of rows.filter((x) => x.config === 'laptop' && x.batch === B && (x.what === TRAIN || x.what === FORWARD))) {
     if (r.torchMs !== undefined) t(`laptop ${r.what}, batch ${B}: tfjs / PyTorch time`, r.median / r.torchMs, 2, 'x', '<= 1.0', r.median <= r.torchMs);
     const gflop = typeof laptop === 'object' ? (r.what === TRAIN ? laptop.train_gflop_per_pair : laptop.forward_gflop_per_pair) : undefined;
@@ -283,7 +283,7 @@ console.log(`- up to ${RUNS} timed runs per row after 1 profiled warm-up, or few
 const convGflops = WHAT.includes('forward') || WHAT.includes('train') ? tfjsConvGflops() : NaN;
 console.log(`- tfjs 3x3 conv 64 -> 64 on 64 x 256, batch 4: ${convGflops.toFixed(1)} GFLOP/s; PyTorch: ${process.env.I2P_BENCH_TORCH === '0' ? 'skipped (I2P_BENCH_TORCH=0)' : `bench/torch_registration.py, ${TORCH_THREADS} threads, after each preset's tfjs rows`}`);
 for (const name of (['laptop', 'paper'] as const).filter((p) => ONLY.includes(p))) {
-  const bs = REGISTRATION_PRESETS[name].batchSize, batches = BATCHES ?? [1, bs];
+  const bs = BENCH_REGISTRATION_PRESETS[name].batchSize, batches = BATCHES ?? [1, bs];
   const fwd = WHAT.includes('forward') ? batches : [], train = WHAT.includes('train') ? (name === 'paper' ? PAPER_TRAIN_BATCHES : batches) : [];
   if (fwd.length) await forwardRows(name, fwd);
   if (train.length) await trainRows(name, train, name === 'paper' && !PAPER_TRAIN_BATCHES.includes(bs) ? PAPER_TRAIN_NOTE : '');

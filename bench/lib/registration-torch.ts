@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig } from '../../src/registration/image-encoder.js';
 import { POINT_ENCODER_PRESETS, validatePointEncoderConfig } from '../../src/registration/point-encoder.js';
-import { REGISTRATION_PRESETS, registrationPairConfig, type RegistrationConfig } from '../../src/registration/config.js';
+import { PRE_RECIPE_SWITCHES, REGISTRATION_PRESETS, registrationPairConfig, validateRegistrationConfig, type RegistrationConfig } from '../../src/registration/config.js';
 import { cameraMatrix } from '../../src/geometry/camera.js';
 import { presetCamera } from './registration-inputs.js';
 import { runTorchScript } from './torch-python.js';
@@ -25,6 +25,17 @@ export interface TorchRegistrationResult {
   train_step_ms: Record<string, number>; train_min_ms: Record<string, number>; train_runs: Record<string, number>;
   peak_rss_mib: number;
 }
+
+/**
+ * The presets as the PyTorch port builds them: bench/torch_registration.py implements the
+ * general 6D frustum head with gradients through and plain BCE (the recipe before issue 11),
+ * so the tfjs side of every side-by-side bench uses the same switches (PRE_RECIPE_SWITCHES).
+ * The heads differ by 5 x (headHidden + 1) weights and a handful of ops, nothing a timing sees.
+ */
+export const BENCH_REGISTRATION_PRESETS: Readonly<Record<'laptop' | 'paper', Readonly<RegistrationConfig>>> = Object.freeze({
+  laptop: validateRegistrationConfig({ ...REGISTRATION_PRESETS.laptop, ...PRE_RECIPE_SWITCHES }),
+  paper: validateRegistrationConfig({ ...REGISTRATION_PRESETS.paper, ...PRE_RECIPE_SWITCHES }),
+});
 
 /**
  * The config the port builds from: the validated registration config with its resolved image
@@ -58,5 +69,5 @@ export function runTorchRegistration(c: Readonly<RegistrationConfig>, o: TorchRe
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const name = process.argv[2] as 'laptop' | 'paper';
   if (!(name in REGISTRATION_PRESETS)) throw new Error(`registration-torch.ts: expected a preset name (laptop or paper), got ${name}`);
-  console.log(JSON.stringify(torchRegistrationConfig(REGISTRATION_PRESETS[name]), null, 1));
+  console.log(JSON.stringify(torchRegistrationConfig(BENCH_REGISTRATION_PRESETS[name as 'laptop' | 'paper']), null, 1));
 }

@@ -10,7 +10,8 @@
 import { tf, type Tensor4D, type Variable } from '../../src/core/tf.js';
 import { createEncoder } from '../../src/nn/resnet.js';
 import { ENCODER_PRESETS } from '../../src/nn/encoder-config.js';
-import { REGISTRATION_PRESETS, registrationPairConfig, validateRegistrationConfig } from '../../src/registration/config.js';
+import { registrationPairConfig, validateRegistrationConfig } from '../../src/registration/config.js';
+import { BENCH_REGISTRATION_PRESETS } from './registration-torch.js';
 import { createRegistrationModel } from '../../src/registration/model.js';
 import { registrationLoss } from '../../src/registration/losses.js';
 import { disposeBatch } from '../../src/registration/pair-batches.js';
@@ -38,7 +39,7 @@ export function encoderTarget(preset: 'laptop' | 'paper'): Target {
 }
 
 export function registrationTarget(preset: 'laptop' | 'paper', B: number, seed = 0): Target {
-  const c = validateRegistrationConfig({ ...REGISTRATION_PRESETS[preset], stage: 'joint' });
+  const c = validateRegistrationConfig({ ...BENCH_REGISTRATION_PRESETS[preset], stage: 'joint' });
   const pc = registrationPairConfig(c), model = createRegistrationModel(c), batch = syntheticBatch(c, B);
   return { name: `ICL registration, ${preset} (${pc.cropHeight} x ${pc.cropWidth}, ${pc.numPoints} points), joint`, batch: B, vars: model.trainableVariables('joint'), learningRate: c.learningRate,
     loss: () => registrationLoss(model.forward(batch, true, 'joint'), batch, c, 'joint', pc.cropWidth, pc.cropHeight).total,

@@ -52,6 +52,18 @@ export function buildProgram(): Command {
     .option('--write-checksums <file>', 'after generating, write the per-sequence sha256 manifest (JSON) to this file')
     .action(async (o) => { await (await import('./generate.js')).runGenerate(o); });
 
+  program.command('export-model')
+    .description('a shipped model folder from a run: weights only (no optimizer state) + checkpoint.json + config and loss logs; prints the sha256 of each file')
+    .requiredOption('--run <run>', 'trained run folder (checkpoint.json)')
+    .requiredOption('--out <dir>', 'model folder, e.g. models/registration-laptop')
+    .option('--dtype <F32|F16>', 'weight precision: F32 (exact) or F16 (half the bytes)', 'F32')
+    .action(async (o: { run: string; out: string; dtype: string }) => {
+      if (o.dtype !== 'F32' && o.dtype !== 'F16') throw new Error(`--dtype: expected F32 or F16, got '${o.dtype}'`);
+      const r = (await import('../train/export-model.js')).exportModelFolder(o.run, o.out, o.dtype);
+      console.log(`${r.tensors} tensors, ${r.parameters} parameters (${o.dtype})`);
+      for (const f of r.files) console.log(`${f.sha256}  ${f.file}  (${f.bytes} bytes)`);
+    });
+
   registerModalinkCommands(program);
   registerBaselineCommands(registerRegistrationCommands(program));
   return program;

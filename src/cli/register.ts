@@ -47,11 +47,21 @@ export function registerRegistrationCommands(program: Command): Command {
     .option('--out <dir>', 'output folder (default <run>/eval)')
     .option('--max-pairs <n>', 'only the first n test pairs')
     .option('--note <lines...>', 'notes listed under the markdown table (how it was made)')
-    .action(async (o: { run: string; data: string; out?: string; maxPairs?: string; note?: string[] }) => {
+    .option('--frustum-pose <head|fit>', "override the run's frustumPose: 'fit' searches the pose whose frustum agrees with the classifier")
+    .option('--frustum-fit <json>', 'override fields of the run\'s frustumFit settings, e.g. \'{"logitOffset": 1.6}\'')
+    .action(async (o: { run: string; data: string; out?: string; maxPairs?: string; note?: string[]; frustumPose?: string; frustumFit?: string }) => {
       const { evaluateRegistration } = await import('../registration/evaluate.js');
-      const r = await evaluateRegistration({ runDir: o.run, dataRoot: o.data, outDir: o.out, maxPairs: intOption('max-pairs', o.maxPairs, 1), notes: o.note });
+      if (o.frustumPose !== undefined && o.frustumPose !== 'head' && o.frustumPose !== 'fit') throw new Error(`--frustum-pose: expected head or fit, got '${o.frustumPose}'`);
+      let frustumFit: Record<string, unknown> | undefined;
+      if (o.frustumFit !== undefined) {
+        try { frustumFit = JSON.parse(o.frustumFit) as Record<string, unknown>; } catch (e) { throw new Error(`--frustum-fit: not JSON (${(e as Error).message}): ${o.frustumFit}`); }
+      }
+      const { readCheckpointState } = await import('../train/checkpoint.js');
+      const stored = (readCheckpointState<{ frustumFit?: object }>(o.run)?.config.frustumFit ?? {}) as object;
+      const overrides = { ...(o.frustumPose ? { frustumPose: o.frustumPose as 'head' | 'fit' } : {}), ...(frustumFit ? { frustumFit: { ...stored, ...frustumFit } } : {}) };
+      const r = await evaluateRegistration({ runDir: o.run, dataRoot: o.data, outDir: o.out, maxPairs: intOption('max-pairs', o.maxPairs, 1), notes: o.note, overrides });
       process.stdout.write(r.markdown);
-      console.error(`wrote ${r.outDir}/registration.md and registration.csv`);
+      console.error(`wrote ${r.outDir}/: registration.md/.csv, ${r.gpdm ? 'gpdm.md/.csv, ' : ''}pairs.md/.csv and poses-{final,frustum,gt}.txt (one row-major 3 x 4 camFromPoints a line, pair i on line i)`);
     });
   reg.command('ablation')
     .description('collect the registration ablation table from evaluated runs; writes ablation.md (with notes) and ablation.csv')

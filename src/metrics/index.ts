@@ -8,6 +8,8 @@ export type { DatabaseStorage, ResidentDatabaseConfig, ResidentDatabase, SearchR
 export { DEFAULT_RESIDENT_DATABASE_CONFIG, validateResidentDatabaseConfig, createResidentDatabase } from './resident-database.js';
 export type { Int8Rows } from './descriptor-codecs.js';
 export { HALF_MAX, HALF_TABLE, toHalfBits, encodeHalf, decodeHalf, quantizeRowsInt8 } from './descriptor-codecs.js';
+export type { PrecisionRecall } from './classification.js';
+export { rocAuc, precisionRecall } from './classification.js';
 export type { PoseSuccessConfig, PoseError, MeanStd, PoseSummary } from './pose.js';
 export {
   DEFAULT_POSE_SUCCESS_CONFIG, validatePoseSuccessConfig, relativePose, poseError, summarizePoseErrors,

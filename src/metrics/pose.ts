@@ -92,6 +92,8 @@ export interface MeanStd {
   mean: number;
   /** Population standard deviation (divide by n, numpy's default `np.std`, as the papers' scripts). */
   std: number;
+  /** Median (the mean of the two middle values for an even count). */
+  median: number;
 }
 
 /** Summary of a test set, over ALL pairs (failures included). */
@@ -113,7 +115,8 @@ export interface PoseSummary {
 function meanStd(xs: readonly number[]): MeanStd {
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
   const variance = xs.reduce((s, x) => s + (x - mean) * (x - mean), 0) / xs.length;
-  return { mean, std: Math.sqrt(variance) };
+  const sorted = [...xs].sort((a, b) => a - b), m = sorted.length >> 1;
+  return { mean, std: Math.sqrt(variance), median: sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2 };
 }
 
 // #region summarizePoseErrors

@@ -15,6 +15,7 @@ import { PAIR_PRESETS, validatePairConfig, type PairConfig } from '../data/pairs
 import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderConfig } from './image-encoder.js';
 import { POINT_ENCODER_PRESETS, validatePointEncoderConfig, type PointEncoderConfig } from './point-encoder.js';
 import { REGISTRATION_STAGES, type RegistrationStage } from './stages.js';
+import { validateFrustumFitConfig, type FrustumFitConfig } from './frustum-fit.js';
 
 export type { RegistrationStage } from './stages.js';
 
@@ -59,6 +60,44 @@ export interface RegistrationConfig {
    * point; see iclm.ts). L_corr and L_div are not applicable and not computed.
    */
   iclm: boolean;
+  /**
+   * GPDM's frustum-pose head. 'yaw' (default; ICL's released code, kitti/stage_1/model.py): a
+   * 4-vector, a heading direction (2 numbers, normalised) and the camera centre on the ground
+   * plane (x, z; y = 0), so R is a rotation about the camera's vertical axis and t = -R c; the
+   * CorrI2P protocol perturbs only yaw and x / z, so this is the protocol's prior. '6d': a
+   * general rotation (6D, Gram-Schmidt) and a 3D centre, for protocols that perturb more.
+   * The losses follow the head (see losses.ts).
+   */
+  frustumHead: 'yaw' | '6d';
+  /**
+   * Default true (the released code): the frustum-pose head reads DETACHED classifier scores
+   * and features, so L_fru trains the pose MLP alone and never the classifier or the encoders.
+   * false: the pose loss also flows through the probability-weighted pooling into them.
+   */
+  detachFrustumHead: boolean;
+  /**
+   * In-frustum classification loss. 'balanced' (default; CorrI2P, VP2P-Match): the mean BCE over
+   * the in-frustum points and the mean over the rest, averaged (about 17 % of points are in
+   * view, so plain BCE is dominated by the outside). 'bce': BCE averaged over all points.
+   */
+  clsLoss: 'balanced' | 'bce';
+  /**
+   * Where the frustum pose that ICLM and PRM build on comes from. 'head' (default; the released
+   * code): GPDM's pose MLP. 'fit': searched so that its frustum agrees with the classifier's
+   * logits (registration/frustum-fit.ts; yaw and ground-plane centre, the CorrI2P protocol's
+   * degrees of freedom), outside the gradient tape. The head still trains on L_fru either way.
+   * Stage 'gpdm' forwards use the head's pose.
+   */
+  frustumPose: 'head' | 'fit';
+  /** Settings of the fit (see {@link FrustumFitConfig}); the first level's halfM should cover the pairs' maxTranslationM. */
+  frustumFit: Partial<FrustumFitConfig>;
+  /**
+   * The image summary GPDM fuses into every point. 'mean' (default): the last ResNet stage
+   * averaged over all its pixels (what is in view, not where). 'columns': averaged over rows
+   * only, one feature per column band, concatenated left to right (w_L x widths.last numbers),
+   * so the classifier can tell what is at which bearing: the information that fixes the yaw.
+   */
+  imageGlobal: 'mean' | 'columns';
   /** Metres: point coordinates are divided by this before entering an MLP (not the keypoints). Default 10. */
   coordScaleM: number;
   /** Weights of the losses. Code of ICL: 1 for rotation / translation, 0.1 for reprojection and frustum centre. */
@@ -91,7 +130,7 @@ const WEIGHTS = Object.freeze({ cls: 1, fruRotation: 1, fruTranslation: 1, fruCe
 
 const PAPER: RegistrationConfig = {
   name: 'paper', encoderPreset: 'paper', imageEncoder: {}, pointEncoder: {}, pairPreset: 'paper', pairs: {},
-  gpdm: true, iclm: true, dModel: 128, numQueries: 64, layers: 3, heads: 4, ffnHidden: 256, headHidden: 256, coordScaleM: 10,
+  gpdm: true, iclm: true, frustumHead: 'yaw', detachFrustumHead: true, clsLoss: 'balanced', frustumPose: 'head', frustumFit: {}, imageGlobal: 'mean', dModel: 128, numQueries: 64, layers: 3, heads: 4, ffnHidden: 256, headHidden: 256, coordScaleM: 10,
   weights: WEIGHTS, divMarginPx: 16, stage: 'gpdm', epochs: 25, batchSize: 8,
   learningRate: 1e-4, weightDecay: 1e-6, lrDecay: 0.95, warmupSteps: 0, clipGradNorm: null, checkpointEverySteps: 500, seed: 0,
 };
@@ -137,7 +176,12 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
   if (img.inputHeightPx !== pairs.cropHeight || img.inputWidthPx !== pairs.cropWidth) {
     throw new ConfigError(`${P}.imageEncoder.inputHeightPx`, `the image encoder's ${img.inputHeightPx} x ${img.inputWidthPx} must equal the pair crop ${pairs.cropHeight} x ${pairs.cropWidth}`);
   }
-  for (const f of ['gpdm', 'iclm'] as const) booleanField(`${P}.${f}`, c[f]);
+  for (const f of ['gpdm', 'iclm', 'detachFrustumHead'] as const) booleanField(`${P}.${f}`, c[f]);
+  oneOfField(`${P}.frustumHead`, c.frustumHead, ['yaw', '6d']);
+  oneOfField(`${P}.clsLoss`, c.clsLoss, ['balanced', 'bce']);
+  oneOfField(`${P}.frustumPose`, c.frustumPose, ['head', 'fit']);
+  oneOfField(`${P}.imageGlobal`, c.imageGlobal, ['mean', 'columns']);
+  const frustumFit = validateFrustumFitConfig(c.frustumFit);
   const r = c as unknown as Record<string, unknown>;
   numberFields(P, r, { dModel: int(1, 4096), numQueries: int(1, 4096), layers: int(1, 64), heads: int(1, 64) });
   if (c.dModel % c.heads !== 0) throw new ConfigError(`${P}.heads`, `dModel ${c.dModel} is not a multiple of heads ${c.heads}`);
@@ -153,9 +197,20 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
     lrDecay: { min: 0, max: 1, minOpen: true }, checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
   });
   checkOptimizerFields(P, r);
-  return Object.freeze({ ...c, weights: Object.freeze({ ...c.weights }) });
+  return Object.freeze({ ...c, frustumFit, weights: Object.freeze({ ...c.weights }) });
 }
 // #endregion validate
+
+/**
+ * The recipe switches a run config written before they existed (issue 11) stands for: the
+ * general 6D head, undetached, plain BCE. Fields the config has win.
+ */
+export const PRE_RECIPE_SWITCHES: Readonly<Pick<RegistrationConfig, 'frustumHead' | 'detachFrustumHead' | 'clsLoss' | 'imageGlobal'>> = Object.freeze({ frustumHead: '6d', detachFrustumHead: false, clsLoss: 'bce', imageGlobal: 'mean' });
+
+/** A stored run config with the recipe switches it was trained with (see {@link PRE_RECIPE_SWITCHES}). */
+export function storedRegistrationConfig(stored: Partial<RegistrationConfig>): Readonly<RegistrationConfig> {
+  return validateRegistrationConfig({ ...PRE_RECIPE_SWITCHES, ...stored });
+}
 
 /** The validated pair config a registration config trains and tests on. */
 export function registrationPairConfig(c: Readonly<RegistrationConfig>): Readonly<PairConfig> {

@@ -8,25 +8,28 @@
  * frustum-pose row.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import * as aq from 'arquero';
 import { tf } from '../core/tf.js';
 import { poseError, summarizePoseErrors, type PoseError, type PoseSummary } from '../metrics/pose.js';
 import { loadCheckpoint, readCheckpointState } from '../train/checkpoint.js';
 import { writeTableFiles } from '../data/formats/table-files.js';
-import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig } from './config.js';
+import { registrationPairConfig, storedRegistrationConfig, validateRegistrationConfig, type RegistrationConfig } from './config.js';
 import { createRegistrationModel, type RegistrationModel } from './model.js';
+import { gpdmMetrics, NEAR_RADIUS_M, type GpdmMetrics } from './gpdm-metrics.js';
+import { formatPoseLines } from './pose-files.js';
 import { createPairSourceCache, disposeBatch, stackPairs, type PairSourceCache } from './pair-batches.js';
 
 /** One row of the results table. */
 export interface RegistrationResultRow {
-  method: string; pairs: number; rteMean: number; rteStd: number; rreMean: number; rreStd: number;
+  method: string; pairs: number; rteMean: number; rteStd: number; rteMedian: number; rreMean: number; rreStd: number; rreMedian: number;
   geodesicMean: number; accuracyPct: number;
 }
 
 /** A table row from a summary. */
 export function resultRow(method: string, s: PoseSummary): RegistrationResultRow {
-  return { method, pairs: s.count, rteMean: s.rteM.mean, rteStd: s.rteM.std, rreMean: s.rreDeg.mean, rreStd: s.rreDeg.std, geodesicMean: s.geodesicDeg.mean, accuracyPct: s.accuracyPct };
+  return { method, pairs: s.count, rteMean: s.rteM.mean, rteStd: s.rteM.std, rteMedian: s.rteM.median, rreMean: s.rreDeg.mean, rreStd: s.rreDeg.std, rreMedian: s.rreDeg.median, geodesicMean: s.geodesicDeg.mean, accuracyPct: s.accuracyPct };
 }
 
 /**
@@ -38,35 +41,56 @@ export function modelMethodLabel(c: Pick<RegistrationConfig, 'name' | 'gpdm' | '
   return `ICL (${c.name}${c.gpdm ? '' : ', no GPDM'}${c.iclm ? '' : ', no ICLM, pooled'})`;
 }
 
-/** Loads a run's model (config and weights from its checkpoint). */
-export async function loadRegistrationRun(runDir: string): Promise<RegistrationModel> {
+/** Config fields an evaluation may change without retraining (they hold no weights). */
+export type RegistrationEvalOverrides = Partial<Pick<RegistrationConfig, 'frustumPose' | 'frustumFit'>>;
+
+/** Loads a run's model (config and weights from its checkpoint), with `overrides` over its config. */
+export async function loadRegistrationRun(runDir: string, overrides: RegistrationEvalOverrides = {}): Promise<RegistrationModel> {
   const state = readCheckpointState<RegistrationConfig>(runDir);
   if (!state) throw new Error(`${runDir}: no checkpoint.json (train first)`);
-  const model = createRegistrationModel(validateRegistrationConfig(state.config));
+  const model = createRegistrationModel(storedRegistrationConfig({ ...state.config, ...overrides }));
   await loadCheckpoint(runDir, state, { variables: model.variables });
   return model;
 }
 
 // #region predictPoses
+/** Per test pair: poses as row-major [16] camFromPoints, and GPDM's per-point outputs. */
+export interface PairPredictions {
+  /** Final pose. */ final: Float32Array[];
+  /** The frustum pose ICLM and PRM built on (the identity without GPDM). */ frustum: Float32Array[];
+  /** GPDM's head pose (equal to frustum unless the run fits it). */ head: Float32Array[];
+  /** Ground truth. */ gt: Float32Array[];
+  /** [N] in-frustum logits per pair (empty arrays without GPDM). */ logits: Float32Array[];
+  /** [N] 0/1 geometric mask of the frustum pose per pair (all ones without GPDM). */ geometric: Uint8Array[];
+  /** [N] 0/1 true in-frustum labels per pair. */ inFrustum: Uint8Array[];
+  /** [N * 3] the pair's points, metres, cloud frame. */ points: Float32Array[];
+}
+
 /**
- * Final and frustum poses of test pairs [first, first + count).
- * @returns per pair, [16] row-major camFromPoints (final, frustum; the frustum pose is the identity without GPDM) and the ground truth
+ * Final and frustum poses and GPDM's per-point outputs on test pairs [0, count).
+ * @param batchSize pairs per forward pass (does not change the results)
  */
-export function predictPoses(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4): { final: Float32Array[]; frustum: Float32Array[]; gt: Float32Array[] } {
-  const final: Float32Array[] = [], frustum: Float32Array[] = [], gt: Float32Array[] = [];
+export function predictPoses(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4): PairPredictions {
+  const r: PairPredictions = { final: [], frustum: [], head: [], gt: [], logits: [], geometric: [], inFrustum: [], points: [] };
   for (let i = 0; i < count; i += batchSize) {
     const batch = stackPairs(Array.from({ length: Math.min(batchSize, count - i) }, (_, k) => data.pair(i + k)));
     const out = model.forward(batch, false, 'joint');
-    const f = out.camFromPoints.dataSync(), fr = out.frustumPose.dataSync();
+    const f = out.camFromPoints.dataSync(), fr = out.frustumPose.dataSync(), hp = out.headPose.dataSync(), lg = out.inFrustumLogits.dataSync(), gm = out.masks.geometric.dataSync();
+    const N = batch.points.shape[1], L = out.inFrustumLogits.shape[1];
     batch.pairs.forEach((p, b) => {
-      final.push(Float32Array.from(f.subarray(16 * b, 16 * b + 16)));
-      frustum.push(Float32Array.from(fr.subarray(16 * b, 16 * b + 16)));
-      gt.push(Float32Array.from(p.camFromPoints));
+      r.final.push(Float32Array.from(f.subarray(16 * b, 16 * b + 16)));
+      r.frustum.push(Float32Array.from(fr.subarray(16 * b, 16 * b + 16)));
+      r.head.push(Float32Array.from(hp.subarray(16 * b, 16 * b + 16)));
+      r.gt.push(Float32Array.from(p.camFromPoints));
+      r.logits.push(Float32Array.from(lg.subarray(L * b, L * b + L)));
+      r.geometric.push(Uint8Array.from(gm.subarray(N * b, N * b + N)));
+      r.inFrustum.push(Uint8Array.from(p.inFrustum));
+      r.points.push(Float32Array.from(p.points));
     });
     tf.dispose(out);
     disposeBatch(batch);
   }
-  return { final, frustum, gt };
+  return r;
 }
 // #endregion predictPoses
 
@@ -78,29 +102,50 @@ export interface RegistrationEvalOptions {
   /** Extra rows (e.g. the explicit-matching baseline's errors on the same pairs). */ extra?: { method: string; errors: PoseError[] }[];
   batchSize?: number;
   /** Lines listed under the markdown table (how it was made). */ notes?: string[];
+  /** Config fields to change for this evaluation (e.g. `{ frustumPose: 'fit' }`). */ overrides?: RegistrationEvalOverrides;
 }
 
 /** The identity pose, row-major [16]: what "not registering" predicts. */
 const IDENTITY_16 = Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
 
 // #region evaluateRegistration
-/** Scores a run (final pose, frustum pose, extra rows, identity pose); writes `registration.md` and `registration.csv`. */
-export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<{ rows: RegistrationResultRow[]; markdown: string; outDir: string }> {
-  const model = await loadRegistrationRun(o.runDir);
+/**
+ * Scores a run (final pose, frustum pose, extra rows, identity pose); writes to the output folder
+ * `registration.md` / `.csv` (the table), `gpdm.md` / `.csv` (classifier and geometric-mask
+ * quality, runs with GPDM), `pairs.csv` (per pair: RTE, RRE, geodesic, success of the final and
+ * frustum poses) and the KITTI-style pose files `poses-final.txt`, `poses-frustum.txt`,
+ * `poses-gt.txt` (see pose-files.ts).
+ */
+export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<{ rows: RegistrationResultRow[]; gpdm: GpdmMetrics | null; markdown: string; outDir: string }> {
+  const model = await loadRegistrationRun(o.runDir, o.overrides);
   try {
     const data = createPairSourceCache(o.dataRoot, registrationPairConfig(model.config), 'test');
     const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
     const p = predictPoses(model, data, n, o.batchSize);
+    const finalErr = p.final.map((T, i) => poseError(T, p.gt[i])), frustumErr = p.frustum.map((T, i) => poseError(T, p.gt[i]));
+    const fitted = model.config.frustumPose === 'fit';
     const rows = [
-      resultRow(modelMethodLabel(model.config), summarizePoseErrors(p.final.map((T, i) => poseError(T, p.gt[i])))),
-      ...(model.config.gpdm ? [resultRow('frustum pose alone (GPDM)', summarizePoseErrors(p.frustum.map((T, i) => poseError(T, p.gt[i]))))] : []),
+      resultRow(modelMethodLabel(model.config), summarizePoseErrors(finalErr)),
+      ...(model.config.gpdm && fitted ? [resultRow('frustum pose fitted to the classifier', summarizePoseErrors(frustumErr))] : []),
+      ...(model.config.gpdm ? [resultRow(fitted ? 'frustum pose of the GPDM head' : 'frustum pose alone (GPDM)', summarizePoseErrors(p.head.map((T, i) => poseError(T, p.gt[i]))))] : []),
       ...(o.extra ?? []).map((e) => resultRow(e.method, summarizePoseErrors(e.errors))),
       // the floor every method must beat: the error of predicting no motion at all (a PnP failure scores this)
       resultRow('no registration (identity pose)', summarizePoseErrors(p.gt.map((T) => poseError(IDENTITY_16, T)))),
     ];
     const outDir = o.outDir ?? path.join(o.runDir, 'eval');
     const { markdown } = writeTableFiles(aq.from(rows), outDir, 'registration', { notes: o.notes });
-    return { rows, markdown, outDir };
+    const gpdm = model.config.gpdm ? gpdmMetrics(p.logits, p.geometric, p.inFrustum, p.points.map((points, i) => ({ points, camFromPoints: p.gt[i] }))) : null;
+    if (gpdm) writeTableFiles(aq.from([gpdm]), outDir, 'gpdm', { notes: ['classifier at p > 0.5; every point of every pair pooled; truth = geometry/frustum.ts with the true pose',
+      `clsAucPerPair, frontAuc, nearAuc: means over pairs of per-pair AUCs of the logits for: in the frustum; in front of the true camera (z > 0: has the classifier learned the heading?); within ${NEAR_RADIUS_M} m of the true camera centre (a radial prior)`] });
+    const perPair = finalErr.map((e, i) => ({
+      pair: i, rteM: e.rteM, rreDeg: e.rreDeg, geodesicDeg: e.geodesicDeg, success: e.success ? 1 : 0,
+      frustumRteM: frustumErr[i].rteM, frustumRreDeg: frustumErr[i].rreDeg, frustumSuccess: frustumErr[i].success ? 1 : 0,
+    }));
+    writeTableFiles(aq.from(perPair), outDir, 'pairs', { decimals: 6 });
+    fs.writeFileSync(path.join(outDir, 'poses-final.txt'), formatPoseLines(p.final));
+    fs.writeFileSync(path.join(outDir, 'poses-frustum.txt'), formatPoseLines(p.frustum));
+    fs.writeFileSync(path.join(outDir, 'poses-gt.txt'), formatPoseLines(p.gt));
+    return { rows, gpdm, markdown, outDir };
   } finally {
     model.dispose();
   }

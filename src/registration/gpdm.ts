@@ -3,9 +3,13 @@
  * frustum pose. Per point, an MLP on [point feature, coordinates / coordScaleM] plus the
  * projected image global feature gives an in-frustum logit. The probabilities weight a
  * pooled point feature and a centroid; an MLP on [pooled, centroid, image global] regresses
- * the camera rotation (6D, Gram-Schmidt) and the camera centre as an offset from the
- * weighted centroid (metres, coordScaleM units), so t = -R c. The overlap mask used by ICLM
- * is then geometric: {@link geometricMask} projects the points with that pose and K.
+ * the frustum pose. Head 'yaw' (ICL's released code): a heading direction (d0, d1), normalised,
+ * with R = rotation about the camera's vertical axis whose (R[2][0], R[0][0]) = (d0, d1), and
+ * the camera centre on the ground plane (x, z; y = 0). Head '6d': a general rotation (6D,
+ * Gram-Schmidt) and a 3D centre. Either centre is an offset from the weighted centroid
+ * (coordScaleM units), and t = -R c. With `detach` (the released code) the pose MLP reads its
+ * inputs with the gradient cut, so the pose loss trains the pose MLP alone. The overlap mask
+ * used by ICLM is then geometric: {@link geometricMask} projects the points with that pose and K.
  *
  * Convention: frustumPose is camFromPoints (perturbed cloud -> camera), 4x4 row-major, as the
  * pairs' ground truth.
@@ -14,14 +18,20 @@
 import { tf, type Tensor, type Tensor2D, type Tensor3D, type Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 import { assertShape } from '../core/shapes.js';
-import { untaped } from '../core/stop-gradient.js';
+import { stopGradient, untaped } from '../core/stop-gradient.js';
 import { createDense, createLayerNorm } from '../nn/mlp.js';
 import { rotation6dToMatrixTf } from '../geometry/rotation-6d-tf.js';
 import { fromRtTf } from '../geometry/se3-tf.js';
 import { projectPointsTf } from '../geometry/projection-tf.js';
 
 /** Sizes of a {@link Gpdm}. */
-export interface GpdmSizes { pointDim: number; imageGlobalDim: number; hidden: number; coordScaleM: number }
+export interface GpdmSizes {
+  pointDim: number; imageGlobalDim: number; hidden: number; coordScaleM: number;
+  /** Frustum-pose head: 'yaw' (4 outputs) or '6d' (9 outputs); see the file note. Default '6d'. */
+  head?: 'yaw' | '6d';
+  /** Cut the gradient into the pose MLP's inputs (the released code). Default false. */
+  detach?: boolean;
+}
 
 /** What {@link Gpdm.apply} returns (a type alias so tf.tidy can return it). */
 export type GpdmOutput = {
@@ -47,13 +57,38 @@ export interface Gpdm {
 
 const IDENTITY_6D = [1, 0, 0, 0, 1, 0];
 
+// #region yawHead
+/**
+ * The released code's frustum head: out[:, 0:2] + (0, 1) is the heading direction (d0, d1),
+ * normalised, so an untrained head (out = 0) gives the identity; out[:, 2:4] is the centre's
+ * (x, z) offset. R = [[d1, 0, -d0], [0, 1, 0], [d0, 0, d1]], a rotation about the camera's
+ * vertical (y) axis by theta with (cos, sin) = (d1, -d0), so (R[2][0], R[0][0]) = (d0, d1).
+ * @param out [B, 4] float32 head output
+ * @returns R [B, 3, 3]; offset [B, 3] (x, 0, z), coordScaleM units
+ */
+export function yawHead(out: Tensor2D): { R: Tensor3D; offset: Tensor2D } {
+  const B = out.shape[0];
+  assertShape('yawHead: out', out.shape, [B, 4]);
+  return tf.tidy(() => {
+    const raw = tf.add(tf.slice(out, [0, 0], [B, 2]), tf.tensor2d([[0, 1]])); // [B, 2]
+    const d = tf.div(raw, tf.sqrt(tf.add(tf.sum(tf.square(raw), 1, true), 1e-12))); // [B, 2] unit
+    const [d0, d1] = tf.split(d, 2, 1); // [B, 1] each
+    const z = tf.zerosLike(d0), o = tf.onesLike(d0);
+    const R = tf.reshape(tf.concat([d1, z, tf.neg(d0), z, o, z, d0, z, d1], 1), [B, 3, 3]) as Tensor3D;
+    const [ox, oz] = tf.split(tf.slice(out, [0, 2], [B, 2]), 2, 1);
+    return { R, offset: tf.concat([ox, z, oz], 1) as Tensor2D };
+  });
+}
+// #endregion yawHead
+
 // #region createGpdm
 /** Builds the GPDM heads (Glorot dense layers from `rng`). */
 export function createGpdm(s: GpdmSizes, rng: Rng): Gpdm {
   const h = s.hidden;
   const inPoint = createDense(s.pointDim + 3, h, rng), inImage = createDense(s.imageGlobalDim, h, rng);
   const norm = createLayerNorm(h), mid = createDense(h, h, rng), cls = createDense(h, 1, rng);
-  const pose1 = createDense(h + 3 + h, h, rng), pose2 = createDense(h, h, rng), poseOut = createDense(h, 9, rng);
+  const yaw = s.head === 'yaw', cut = <T extends Tensor>(x: T): T => (s.detach ? stopGradient(x) : x);
+  const pose1 = createDense(h + 3 + h, h, rng), pose2 = createDense(h, h, rng), poseOut = createDense(h, yaw ? 4 : 9, rng);
   const parts = [inPoint, inImage, norm, mid, cls, pose1, pose2, poseOut];
   return {
     trainableVariables: parts.flatMap((p) => p.trainableVariables),
@@ -67,14 +102,15 @@ export function createGpdm(s: GpdmSizes, rng: Rng): Gpdm {
         const f = tf.relu(norm.apply(tf.add(inPoint.apply(tf.concat([pointFeatures, xyz], 2)), g))); // [B, N, h]
         const hid = tf.relu(mid.apply(f)) as Tensor3D; // [B, N, h]
         const logits = tf.reshape(cls.apply(hid), [B, N]) as Tensor2D; // [B, N]
-        const p = tf.sigmoid(logits);
+        const p = cut(tf.sigmoid(logits));
         const w = tf.expandDims(tf.div(p, tf.add(tf.sum(p, 1, true), 1e-6)), 1) as Tensor3D; // [B, 1, N]
-        const pooled = tf.reshape(tf.matMul(w, hid), [B, h]); // [B, h]
+        const pooled = tf.reshape(tf.matMul(w, cut(hid)), [B, h]); // [B, h]
         const centroid = tf.reshape(tf.matMul(w, points), [B, 3]) as Tensor2D; // [B, 3] metres
-        const x = tf.concat([pooled, tf.div(centroid, s.coordScaleM), tf.reshape(g, [B, h])], 1); // [B, 2h + 3]
-        const out = poseOut.apply(tf.relu(pose2.apply(tf.relu(pose1.apply(x))))) as Tensor2D; // [B, 9]
-        const R = rotation6dToMatrixTf(tf.add(tf.slice(out, [0, 0], [B, 6]), tf.tensor2d([IDENTITY_6D])) as Tensor2D); // [B, 3, 3]
-        const centre = tf.add(centroid, tf.mul(tf.slice(out, [0, 6], [B, 3]), s.coordScaleM)); // [B, 3] camera centre, cloud frame
+        const x = tf.concat([pooled, tf.div(centroid, s.coordScaleM), cut(tf.reshape(g, [B, h]))], 1); // [B, 2h + 3]
+        const out = poseOut.apply(tf.relu(pose2.apply(tf.relu(pose1.apply(x))))) as Tensor2D; // [B, 4] or [B, 9]
+        const { R, offset } = yaw ? yawHead(out) : { R: rotation6dToMatrixTf(tf.add(tf.slice(out, [0, 0], [B, 6]), tf.tensor2d([IDENTITY_6D])) as Tensor2D), offset: tf.slice(out, [0, 6], [B, 3]) };
+        const base = yaw ? tf.mul(centroid, tf.tensor2d([[1, 0, 1]])) : centroid; // [B, 3] the yaw head's centre stays on y = 0
+        const centre = tf.add(base, tf.mul(offset, s.coordScaleM)); // [B, 3] camera centre, cloud frame
         const t = tf.neg(tf.reshape(tf.matMul(R, tf.reshape(centre, [B, 3, 1])), [B, 3])) as Tensor2D; // [B, 3] = -R c
         return { logits, centroid, pose: fromRtTf(R, t) };
       });

@@ -14,7 +14,7 @@
  * @see notebooks/04-attention-queries.ipynb (issue 5)
  */
 import { tf } from '../core/tf.js';
-import type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '../core/tf.js';
+import type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable } from '../core/tf.js';
 import { createRng } from '../core/rng.js';
 import { checkConfigObject, expectField, intField, numberField } from '../core/config-fields.js';
 import { createEncoder } from '../nn/resnet.js';
@@ -98,6 +98,12 @@ export interface ImageEncoderOutput {
   features: Tensor4D;
   /** [B, widths.last] float32 mean of the last ResNet stage over its pixels. */
   global: Tensor2D;
+  /**
+   * [B, w_L, widths.last] float32 mean of the last ResNet stage over its ROWS only: one feature
+   * per image column band (w_L = ceil(W / 32) for 4 stages), left to right, so what is where
+   * across the view (the azimuth) survives the pooling.
+   */
+  columns: Tensor3D;
 }
 
 /** A ResNet-FPN with its own variables. */
@@ -173,8 +179,9 @@ export function createImageEncoder(config: Partial<ImageEncoderConfig> = {}, see
           p = tf.add(apply1(layers[i], laterals[i] as ConvBias), tf.image.resizeNearestNeighbor(p, [h, w])) as Tensor4D; // [B, h_i, w_i, F]
         }
         const features = apply1(p, output); // [B, h_S, w_S, outChannels]
+        const columns = tf.mean(layers[L - 1], 1) as Tensor3D; // [B, w_L, widths.last]
         const global = tf.mean(layers[L - 1], [1, 2]) as Tensor2D; // [B, widths.last]
-        return { features, global } as unknown as Record<string, Tensor>;
+        return { features, global, columns } as unknown as Record<string, Tensor>;
       }) as unknown as ImageEncoderOutput;
     },
     trainableVariables,

@@ -8,9 +8,15 @@ export type { RegistrationStage, RegistrationConfig } from './config.js';
 export { REGISTRATION_STAGES, isRegistrationStage } from './stages.js';
 export {
   DEFAULT_REGISTRATION_CONFIG, REGISTRATION_PRESETS, validateRegistrationConfig, registrationPairConfig, loadRegistrationConfig,
+  PRE_RECIPE_SWITCHES, storedRegistrationConfig,
 } from './config.js';
 export type { GpdmSizes, GpdmOutput, Gpdm } from './gpdm.js';
-export { createGpdm, geometricMask } from './gpdm.js';
+export { createGpdm, geometricMask, yawHead } from './gpdm.js';
+export type { FrustumFitLevel, FrustumFitConfig, FrustumFit } from './frustum-fit.js';
+export { DEFAULT_FRUSTUM_FIT_CONFIG, validateFrustumFitConfig, fitFrustumPose, yawPose } from './frustum-fit.js';
+export type { GpdmMetrics } from './gpdm-metrics.js';
+export { gpdmMetrics } from './gpdm-metrics.js';
+export { formatPoseLines, readPoseLines } from './pose-files.js';
 export type { IclmSizes, IclmOutput, Iclm } from './iclm.js';
 export { createIclm } from './iclm.js';
 export type { PrmSizes, PrmOutput, Prm } from './prm.js';
@@ -18,13 +24,13 @@ export { createPrm } from './prm.js';
 export type { RegistrationBatch, RegistrationOutput, RegistrationModel } from './model.js';
 export { createRegistrationModel } from './model.js';
 export type { RegistrationTarget, RegistrationLosses } from './losses.js';
-export type { RegistrationLossSwitches } from './losses.js';
-export { poseLoss, correspondenceLoss, diversityLoss, stageWeights, registrationLoss } from './losses.js';
+export type { RegistrationLossSwitches, RegistrationLossRecipe } from './losses.js';
+export { poseLoss, inFrustumLoss, yawPoseLoss, correspondenceLoss, diversityLoss, stageWeights, registrationLoss } from './losses.js';
 export type { PairBatch, PairSourceCache } from './pair-batches.js';
 export { createPairSourceCache, stackPairs, disposeBatch } from './pair-batches.js';
 export type { RegistrationStepReport, RegistrationTrainOptions, RegistrationTrainResult } from './train.js';
 export { fitFixedBatch, registrationStep, trainRegistration, GPDM_GROUP_PATTERN } from './train.js';
-export type { RegistrationResultRow, RegistrationEvalOptions } from './evaluate.js';
+export type { RegistrationResultRow, RegistrationEvalOptions, RegistrationEvalOverrides, PairPredictions } from './evaluate.js';
 export { resultRow, modelMethodLabel, loadRegistrationRun, predictPoses, evaluateRegistration } from './evaluate.js';
 export type { RegistrationAblationVariant, RegistrationAblationRow } from './ablation.js';
 export { registrationAblationRows } from './ablation.js';

@@ -4,10 +4,16 @@
  * keypoints projected with the GROUND-TRUTH pose, pixels, keypoints in view only), L_div
  * (2D keypoints closer than a margin pushed apart, hinge), L_cam (final pose).
  *
- * Pose terms: rotation = ||R_pred - R_gt||_F, translation = ||t_pred - t_gt||_2 (metres),
- * each averaged over the batch. Frustum centre (our reading of the code's "frustum centre"
- * term): the GPDM probability-weighted centroid vs the mean of the truly in-frustum points,
- * metres. Norms use sqrt(x + 1e-12), so gradients stay finite at 0.
+ * L_cls: config `clsLoss` 'balanced' (default; CorrI2P) averages the mean BCE over the truly
+ * in-frustum points and the mean over the rest; 'bce' averages over all points.
+ * L_fru follows the frustum head (config `frustumHead`):
+ * - 'yaw' (default; ICL's released loss.py): fruRotation = MSE of the heading direction
+ *   (R[2][0], R[0][0]) against the truth's; fruCentre = MSE of the camera centre's (x, z),
+ *   in coordScaleM units (the code divides coordinates by 10); fruTranslation is not computed (0).
+ * - '6d': fruRotation = ||R_pred - R_gt||_F, fruTranslation = ||t_pred - t_gt||_2 (metres),
+ *   fruCentre (our reading of a "frustum centre" term) = the GPDM probability-weighted centroid
+ *   vs the mean of the truly in-frustum points, metres.
+ * L_cam always uses the Frobenius / metre terms. Norms use sqrt(x + 1e-12), so gradients stay finite at 0.
  *
  * Ablations: without GPDM (`gpdm: false`) L_cls and L_fru are not computed (reported as 0,
  * weight 0); without ICLM (`iclm: false`) neither are L_corr and L_div (the one pooled
@@ -41,6 +47,50 @@ export function poseLoss(pred: Tensor3D, gt: Tensor3D): { rotation: Scalar; tran
   }) as { rotation: Scalar; translation: Scalar };
 }
 // #endregion poseLoss
+
+// #region inFrustumLoss
+/**
+ * L_cls.
+ * @param labels [B, N] float32 0/1 truth; logits [B, N] float32
+ * @param kind 'balanced': (mean BCE over label 1 + mean BCE over label 0) / 2, each over the
+ *   whole batch (a class with no point contributes 0); 'bce': mean over all points
+ */
+export function inFrustumLoss(labels: Tensor2D, logits: Tensor2D, kind: RegistrationConfig['clsLoss']): Scalar {
+  assertShape('inFrustumLoss: logits', logits.shape, labels.shape);
+  return tf.tidy(() => {
+    if (kind === 'bce') return tf.losses.sigmoidCrossEntropy(labels, logits) as Scalar;
+    const bce = tf.losses.sigmoidCrossEntropy(labels, logits, undefined, 0, tf.Reduction.NONE); // [B, N]
+    const neg = tf.sub(1, labels);
+    const meanOver = (m: Tensor): Tensor => tf.div(tf.sum(tf.mul(bce, m)), tf.maximum(tf.sum(m), 1));
+    return tf.mul(tf.add(meanOver(labels), meanOver(neg)), 0.5) as Scalar;
+  });
+}
+// #endregion inFrustumLoss
+
+// #region yawPoseLoss
+/**
+ * The released code's frustum-pose loss for the 'yaw' head.
+ * @param pred [B, 4, 4] float32 camFromPoints; gt [B, 4, 4] float32
+ * @param coordScaleM metres per unit of the centre term
+ * @returns direction: mean over B x 2 of the squared error of (R[2][0], R[0][0]); centre: mean
+ *   over B x 2 of the squared error of the camera centre c = -R^T t's (x, z) / coordScaleM
+ */
+export function yawPoseLoss(pred: Tensor3D, gt: Tensor3D, coordScaleM: number): { direction: Scalar; centre: Scalar } {
+  const B = pred.shape[0];
+  assertShape('yawPoseLoss: gt', gt.shape, [B, 4, 4]);
+  return tf.tidy(() => {
+    const dir = (T: Tensor3D): Tensor => tf.concat([tf.slice(T, [0, 2, 0], [B, 1, 1]), tf.slice(T, [0, 0, 0], [B, 1, 1])], 1); // [B, 2, 1]
+    const centreXz = (T: Tensor3D): Tensor => {
+      const c = tf.neg(tf.matMul(tf.slice(T, [0, 0, 0], [B, 3, 3]), tf.slice(T, [0, 0, 3], [B, 3, 1]), true)); // [B, 3, 1] = -R^T t
+      return tf.div(tf.concat([tf.slice(c, [0, 0, 0], [B, 1, 1]), tf.slice(c, [0, 2, 0], [B, 1, 1])], 1), coordScaleM); // [B, 2, 1]
+    };
+    return {
+      direction: tf.mean(tf.square(tf.sub(dir(pred), dir(gt)))) as Scalar,
+      centre: tf.mean(tf.square(tf.sub(centreXz(pred), centreXz(gt)))) as Scalar,
+    };
+  }) as { direction: Scalar; centre: Scalar };
+}
+// #endregion yawPoseLoss
 
 // #region correspondenceLoss
 /**
@@ -95,6 +145,9 @@ export type RegistrationLosses = {
 /** The ablation switches the losses read (missing = true, the full model). */
 export type RegistrationLossSwitches = Partial<Pick<RegistrationConfig, 'gpdm' | 'iclm'>>;
 
+/** The recipe fields the losses read (missing = the released code's: 'yaw', 'balanced', 10 m). */
+export type RegistrationLossRecipe = Partial<Pick<RegistrationConfig, 'frustumHead' | 'clsLoss' | 'coordScaleM'>>;
+
 /**
  * The config weights with the terms a stage does not train set to 0 (gpdm: cls + fru; rest:
  * corr, div, cam), and the terms a variant does not have (no GPDM: cls + fru; no ICLM: corr + div).
@@ -115,17 +168,22 @@ export function stageWeights(w: RegistrationConfig['weights'], stage: Registrati
  * @param out the model's forward output; t the ground truth
  * @param config weights, divMarginPx and the gpdm / iclm switches (missing = true); width, height: input image size, pixels
  */
-export function registrationLoss(out: RegistrationOutput, t: RegistrationTarget, config: Pick<RegistrationConfig, 'weights' | 'divMarginPx'> & RegistrationLossSwitches, stage: RegistrationStage, width: number, height: number): RegistrationLosses {
+export function registrationLoss(out: RegistrationOutput, t: RegistrationTarget, config: Pick<RegistrationConfig, 'weights' | 'divMarginPx'> & RegistrationLossSwitches & RegistrationLossRecipe, stage: RegistrationStage, width: number, height: number): RegistrationLosses {
   return tf.tidy(() => {
     const w = stageWeights(config.weights, stage, config);
     const zero = (): Scalar => tf.scalar(0) as Scalar;
     let cls: Scalar, fru: { rotation: Scalar; translation: Scalar }, fruCentre: Scalar;
     if (config.gpdm !== false) {
-      cls = tf.losses.sigmoidCrossEntropy(t.inFrustum, out.inFrustumLogits) as Scalar;
-      fru = poseLoss(out.frustumPose, t.camFromPoints);
-      const m = tf.expandDims(t.inFrustum, 1) as Tensor3D; // [B, 1, N]
-      const gtCentroid = tf.div(tf.squeeze(tf.matMul(m, t.points), [1]), tf.maximum(tf.sum(m, 2), 1)); // [B, 3]
-      fruCentre = tf.mean(norm(tf.sub(out.centroid, gtCentroid), 1)) as Scalar;
+      cls = inFrustumLoss(t.inFrustum, out.inFrustumLogits, config.clsLoss ?? 'balanced');
+      if ((config.frustumHead ?? 'yaw') === 'yaw') {
+        const y = yawPoseLoss(out.headPose, t.camFromPoints, config.coordScaleM ?? 10);
+        fru = { rotation: y.direction, translation: zero() }; fruCentre = y.centre;
+      } else {
+        fru = poseLoss(out.headPose, t.camFromPoints);
+        const m = tf.expandDims(t.inFrustum, 1) as Tensor3D; // [B, 1, N]
+        const gtCentroid = tf.div(tf.squeeze(tf.matMul(m, t.points), [1]), tf.maximum(tf.sum(m, 2), 1)); // [B, 3]
+        fruCentre = tf.mean(norm(tf.sub(out.centroid, gtCentroid), 1)) as Scalar;
+      }
     } else {
       cls = zero(); fru = { rotation: zero(), translation: zero() }; fruCentre = zero(); // no GPDM: not computed
     }

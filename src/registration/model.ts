@@ -32,6 +32,8 @@ import { validateRegistrationConfig, type RegistrationConfig, type RegistrationS
 import { createGpdm, geometricMask } from './gpdm.js';
 import { createIclm } from './iclm.js';
 import { createPrm } from './prm.js';
+import { fitFrustumPose, type FrustumFitConfig } from './frustum-fit.js';
+import { untaped } from '../core/stop-gradient.js';
 
 /** One batch of pairs as tensors. */
 export interface RegistrationBatch {
@@ -52,8 +54,10 @@ export interface RegistrationBatch {
 export type RegistrationOutput = {
   /** [B, 4, 4] final camFromPoints. */
   camFromPoints: Tensor3D;
-  /** [B, 4, 4] GPDM's frustum pose (the identity without GPDM). */
+  /** [B, 4, 4] the frustum pose ICLM and PRM build on: GPDM's head, or the fit (config frustumPose); the identity without GPDM. */
   frustumPose: Tensor3D;
+  /** [B, 4, 4] the pose GPDM's head regresses (what L_fru trains; equal to frustumPose unless it is fitted; the identity without GPDM). */
+  headPose: Tensor3D;
   /** [B, N] in-frustum logits ([B, 0] without GPDM). */
   inFrustumLogits: Tensor2D;
   /** [B, 3] probability-weighted centroid, metres, cloud frame ([B, 0] without GPDM). */
@@ -99,7 +103,10 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
   const point = createPointEncoder({ ...POINT_ENCODER_PRESETS[c.encoderPreset], ...c.pointEncoder }, rng.int(0x7fffffff));
   const iw = image.config.widths;
   const gpdmRng = rng.fork(); // taken even without GPDM, so ICLM and PRM start as in the full model
-  const gpdm = c.gpdm ? createGpdm({ pointDim: point.config.outChannels, imageGlobalDim: iw[iw.length - 1], hidden: c.headHidden, coordScaleM: c.coordScaleM }, gpdmRng) : null;
+  // 'columns': w_L column bands of the last stage; each stage halves with ceil (stem conv and max-pool, then 3 strided stages)
+  const lastW = Array.from({ length: iw.length + 1 }).reduce((w: number) => Math.ceil(w / 2), image.config.inputWidthPx);
+  const imageGlobalDim = c.imageGlobal === 'columns' ? lastW * iw[iw.length - 1] : iw[iw.length - 1];
+  const gpdm = c.gpdm ? createGpdm({ pointDim: point.config.outChannels, imageGlobalDim, hidden: c.headHidden, coordScaleM: c.coordScaleM, head: c.frustumHead, detach: c.detachFrustumHead }, gpdmRng) : null;
   const iclm = createIclm({
     pixelDim: image.config.outChannels, pointDim: point.config.outChannels, dModel: c.dModel, numQueries: c.numQueries,
     layers: c.layers, heads: c.heads, ffnHidden: c.ffnHidden, coordScaleM: c.coordScaleM, seed: rng.int(0x7fffffff), pooled: !c.iclm,
@@ -136,23 +143,29 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
         const img = image.apply(normalizeImagenet(batch.image), training && !frozenEncoders); // features [B, h, w, C]
         const pts = point.apply(batch.points); // features [B, N, C]
         let g: { pose: Tensor3D; logits: Tensor2D; centroid: Tensor2D }, geometric: Tensor2D;
+        let headPose: Tensor3D;
         if (gpdm) {
-          g = gpdm.apply(pts.features, img.global, batch.points);
+          const summary = c.imageGlobal === 'columns' ? tf.reshape(img.columns, [B, imageGlobalDim]) as Tensor2D : img.global; // [B, imageGlobalDim]
+          g = gpdm.apply(pts.features, summary, batch.points);
+          headPose = g.pose;
+          if (c.frustumPose === 'fit' && stage !== 'gpdm') g = { ...g, pose: fittedFrustumPoses(batch, g.logits, W, H, c.frustumFit) };
           geometric = geometricMask(batch.points, g.pose, batch.K, W, H); // [B, N], a leaf of the tape (the attention turns it into comparisons)
         } else {
           g = { pose: tf.tile(tf.reshape(tf.eye(4), [1, 4, 4]), [B, 1, 1]) as Tensor3D, logits: tf.zeros([B, 0]), centroid: tf.zeros([B, 0]) }; // identity [B, 4, 4]
           geometric = tf.ones([B, N]); // [B, N] every point
+          headPose = g.pose;
         }
+        if (headPose === g.pose) headPose = tf.clone(g.pose); // two outputs, two tensors
         if (stage === 'gpdm') {
           return {
-            camFromPoints: tf.clone(g.pose), frustumPose: g.pose, inFrustumLogits: g.logits, centroid: g.centroid,
+            camFromPoints: tf.clone(g.pose), frustumPose: g.pose, headPose, inFrustumLogits: g.logits, centroid: g.centroid,
             keypoints2d: tf.zeros([B, 0, 2]), keypoints3d: tf.zeros([B, 0, 3]), masks: { geometric }, pixelWeights: [], pointWeights: [],
           } as unknown as Record<string, Tensor>;
         }
         const q = iclm.apply(img.features, pts.features, batch.points, geometric, W, H);
         const r = prm.apply(q.queries, q.descriptors2d, q.descriptors3d, q.keypoints2d, q.keypoints3d, g.pose, W, H);
         return {
-          camFromPoints: r.camFromPoints, frustumPose: g.pose, inFrustumLogits: g.logits, centroid: g.centroid,
+          camFromPoints: r.camFromPoints, frustumPose: g.pose, headPose, inFrustumLogits: g.logits, centroid: g.centroid,
           keypoints2d: q.keypoints2d, keypoints3d: q.keypoints3d, masks: { geometric },
           pixelWeights: q.pixelWeights, pointWeights: q.pointWeights,
         } as unknown as Record<string, Tensor>;
@@ -162,6 +175,22 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
   };
 }
 // #endregion createRegistrationModel
+
+/**
+ * The frustum poses fitted to the classifier's logits, pair by pair (frustum-fit.ts), as a
+ * leaf of the tape. Reads the logits, points and K back (a synchronous download).
+ * @returns [B, 4, 4] float32 camFromPoints
+ */
+function fittedFrustumPoses(batch: RegistrationBatch, logits: Tensor2D, W: number, H: number, fit: Partial<FrustumFitConfig>): Tensor3D {
+  const [B, N] = logits.shape;
+  const lg = logits.dataSync(), pts = batch.points.dataSync(), K = batch.K.dataSync();
+  const out = new Float32Array(B * 16);
+  for (let b = 0; b < B; b++) {
+    const f = fitFrustumPose(pts.subarray(3 * N * b, 3 * N * (b + 1)), lg.subarray(N * b, N * (b + 1)), K.subarray(9 * b, 9 * b + 9), W, H, fit);
+    out.set(f.camFromPoints, 16 * b);
+  }
+  return untaped(() => tf.tensor3d(out, [B, 4, 4]));
+}
 
 function noGpdmStage(): ConfigError {
   return new ConfigError('registration.stage', "stage 'gpdm' needs gpdm: true; without GPDM use 'rest' or 'joint'");

@@ -21,7 +21,7 @@ import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { createLossLog } from '../train/loss-log.js';
 import { loopStart, runTrainingLoop, type LoopState } from '../train/loop.js';
 import { readRunCheckpoint, withTrainingModel, writeRunConfig } from '../train/run-folder.js';
-import { registrationPairConfig, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from './config.js';
+import { registrationPairConfig, storedRegistrationConfig, validateRegistrationConfig, type RegistrationConfig, type RegistrationStage } from './config.js';
 import { createRegistrationModel, type RegistrationBatch, type RegistrationModel } from './model.js';
 import { registrationLoss, type RegistrationTarget } from './losses.js';
 import { createPairSourceCache, withPairBatch } from './pair-batches.js';
@@ -110,7 +110,7 @@ export function fitFixedBatch(model: RegistrationModel, batch: RegistrationBatch
  */
 export async function trainRegistration(o: RegistrationTrainOptions): Promise<RegistrationTrainResult> {
   const prev = readRunCheckpoint<RegistrationConfig>(o.runDir, o.resume === true);
-  const prevConfig = prev ? validateRegistrationConfig(prev.config) : null;
+  const prevConfig = prev ? storedRegistrationConfig(prev.config) : null;
   const base = o.resume || (prevConfig && o.config === undefined) ? prevConfig! : validateRegistrationConfig(o.config ?? {});
   const stage = o.stage ?? (o.resume ? prevConfig!.stage : base.stage);
   if (o.resume && stage !== prevConfig!.stage) throw new Error(`resume: the checkpoint in ${o.runDir} trains stage '${prevConfig!.stage}', not '${stage}'`);

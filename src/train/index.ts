@@ -20,6 +20,8 @@ export type { OptimizerFields } from './optimizer-fields.js';
 export { DEFAULT_OPTIMIZER_FIELDS, checkOptimizerFields } from './optimizer-fields.js';
 export type { CheckpointModel, CheckpointState } from './checkpoint.js';
 export { writeFileAtomic, saveCheckpoint, readCheckpointState, loadCheckpoint } from './checkpoint.js';
+export type { ExportedModel } from './export-model.js';
+export { exportModelFolder, sha256File } from './export-model.js';
 export type { LossLogLine, LossLog } from './loss-log.js';
 export { createLossLog } from './loss-log.js';
 export { readRunCheckpoint, writeRunConfig, withTrainingModel } from './run-folder.js';

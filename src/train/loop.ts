@@ -78,6 +78,7 @@ export async function runTrainingLoop<R extends StepResult>(o: TrainingLoopOptio
   let saved = step; // the step of the checkpoint on disk (the start's, or one this call wrote)
   const save = async (at: LoopState): Promise<void> => { await o.save(at); saved = at.step; };
   const losses: number[] = [];
+  o.log?.truncateAfter(step); // lines a killed run wrote after its last checkpoint: this run writes those steps again
   for (; epoch < s.epochs; epoch++, stepInEpoch = 0) {
     const order = permutation(createRng(epochSeed(s.seed, epoch)), o.items);
     for (; stepInEpoch < perEpoch; stepInEpoch++) {

@@ -29,6 +29,11 @@ export interface LossLog {
   readonly file: string;
   /** Appends one line (and the header first, when the file does not exist yet). */
   append(line: LossLogLine): void;
+  /**
+   * Drops the lines of steps after `step` (a run killed after its last checkpoint wrote them; the
+   * resumed run writes them again, so the log stays one line per step). Returns how many it dropped.
+   */
+  truncateAfter(step: number): number;
 }
 
 /**
@@ -45,6 +50,13 @@ export function createLossLog(file: string, unit: string, fresh: boolean): LossL
       const terms = Object.keys(l.parts).filter((k) => k !== 'total');
       if (!fs.existsSync(file)) fs.writeFileSync(file, ['step', 'epoch', 'loss', ...terms, `${unit}_per_s`, 'learning_rate'].join(',') + '\n');
       fs.appendFileSync(file, [l.step, l.epoch, l.loss, ...terms.map((k) => l.parts[k]), l.itemsPerSec.toFixed(2), l.learningRate].join(',') + '\n');
+    },
+    truncateAfter(step) {
+      if (!fs.existsSync(file)) return 0;
+      const [head, ...lines] = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+      const keep = lines.filter((l) => Number(l.slice(0, l.indexOf(','))) <= step);
+      if (keep.length !== lines.length) fs.writeFileSync(file, [head, ...keep].join('\n') + '\n');
+      return lines.length - keep.length;
     },
   };
 }

@@ -10,7 +10,7 @@ import { assertClose } from '../helpers/geometry.js';
 type Scalar = ReturnType<typeof tf.scalar>;
 const tiny: Partial<ImageEncoderConfig> = { blocks: [1, 1, 1, 1], widths: [4, 8, 8, 8], fpnChannels: 8, outChannels: 6, inputHeightPx: 32, inputWidthPx: 64 };
 const image = (seed: number, b: number, h: number, w: number): Tensor4D => tf.randomNormal([b, h, w, 3], 0, 1, 'float32', seed) as Tensor4D;
-const disposeOut = (o: ImageEncoderOutput): void => tf.dispose([o.features, o.global]);
+const disposeOut = (o: ImageEncoderOutput): void => tf.dispose([o.features, o.global, o.columns]);
 
 describe('image encoder shapes', () => {
   it('1/4-resolution features and a global feature over batch sizes 1 and 2, even and odd sizes', () => {

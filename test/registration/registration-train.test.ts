@@ -11,6 +11,9 @@ import { evaluateRegistration, loadRegistrationRun } from '../../src/registratio
 import { readCheckpointState } from '../../src/train/checkpoint.js';
 import { createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
 import { TINY } from './tiny-registration.js';
+import { readPoseLines } from '../../src/registration/pose-files.js';
+import { poseError } from '../../src/metrics/pose.js';
+import { exportModelFolder, sha256File } from '../../src/train/export-model.js';
 import { makeTinyDataset } from '../helpers/tiny-dataset.js';
 
 let tmp = '', root = '';
@@ -40,6 +43,24 @@ describe('registration training', () => {
     const rte = T.map((t) => Math.hypot(t[3], t[7], t[11]));
     assert.ok(Math.abs(e.rows[2].rteMean - (rte[0] + rte[1]) / 2) < 1e-4, `identity RTE ${e.rows[2].rteMean} vs |t| ${rte}`);
     assert.ok(fs.existsSync(path.join(e.outDir, 'registration.md')) && fs.existsSync(path.join(e.outDir, 'registration.csv')));
+    // per-pair output: the pose files re-score to the table, pair by pair
+    const finals = readPoseLines(path.join(e.outDir, 'poses-final.txt')), gts = readPoseLines(path.join(e.outDir, 'poses-gt.txt'));
+    assert.equal(finals.length, 2);
+    assert.deepEqual(gts.map((G) => Array.from(G, (x) => Math.fround(x) + 0)), T.map((t) => Array.from(t, (x) => Math.fround(x) + 0))); // + 0: the file writes -0 as 0
+    const perPair = fs.readFileSync(path.join(e.outDir, 'pairs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    finals.forEach((F, i) => assert.ok(Math.abs(poseError(F, gts[i]).rteM - perPair[i][1]) < 1e-5, `pair ${i}: RTE from the files vs pairs.csv`));
+    assert.ok(Math.abs((perPair[0][1] + perPair[1][1]) / 2 - e.rows[0].rteMean) < 1e-6, 'pairs.csv averages to the table');
+    assert.ok(e.gpdm !== null && e.gpdm.pairs === 2 && e.gpdm.clsAuc >= 0 && e.gpdm.clsAuc <= 1);
+
+    // a shipped model folder: weights only, loads and predicts exactly as the run (F32), within float16 rounding (F16)
+    for (const dtype of ['F32', 'F16'] as const) {
+      const out = path.join(tmp, `model-${dtype}`), x = exportModelFolder(run, out, dtype);
+      assert.deepEqual(x.files.map((f) => f.file), ['weights.safetensors', 'checkpoint.json', 'config.json', 'losses-gpdm.csv', 'losses-rest.csv']);
+      assert.equal(x.files[0].sha256, sha256File(path.join(out, 'weights.safetensors')));
+      const e2 = await evaluateRegistration({ runDir: out, dataRoot: root, maxPairs: 2, batchSize: 2 });
+      const d = Math.abs(e2.rows[0].rteMean - e.rows[0].rteMean);
+      assert.ok(dtype === 'F32' ? d === 0 : d < 0.05, `${dtype}: RTE ${e2.rows[0].rteMean} vs ${e.rows[0].rteMean}`);
+    }
   });
 
   it('without GPDM, stage rest trains the encoders too; eval labels the variant and has no frustum row', async () => {
@@ -85,7 +106,9 @@ describe('registration training', () => {
     const r = fitFixedBatch(model, batch, { steps: 30, stage: 'gpdm', learningRate: 3e-3 });
     assert.equal(tf.memory().numTensors, before, 'tensors leaked');
     const first = r.parts[0], last = r.parts[r.parts.length - 1];
-    assert.ok(last.fruTranslation < 0.25 * first.fruTranslation, `frustum translation ${first.fruTranslation} -> ${last.fruTranslation} m`);
+    // the yaw head (default): fruCentre is the camera centre's MSE, fruRotation the heading's
+    assert.ok(last.fruCentre < 0.25 * first.fruCentre, `frustum centre ${first.fruCentre} -> ${last.fruCentre}`);
+    assert.equal(last.fruTranslation, 0, 'the yaw head has no separate translation term');
     assert.ok(last.cls < first.cls - 0.1, `L_cls ${first.cls} -> ${last.cls}`);
     assert.ok(r.losses[r.losses.length - 1] < 0.5 * r.losses[0], `total ${r.losses[0]} -> ${r.losses[r.losses.length - 1]}`);
     assert.equal(last.corr, 0, 'stage gpdm does not train L_corr');

@@ -83,7 +83,7 @@ describe('training loop', () => {
     assert.deepEqual(guarded.saves.map((s) => s.state.step), [2], 'checkpoints stay as they were');
   });
 
-  it('writes one loss-log line per step; a resumed run appends', async () => {
+  it('writes one loss-log line per step; a resumed run appends after its checkpoint, dropping what a killed run wrote past it', async () => {
     const file = path.join(tmp, 'losses.csv');
     await toy(null, { maxSteps: 2, log: createLossLog(file, 'pairs', true), itemsPerStep: 4 }).done();
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
@@ -92,8 +92,16 @@ describe('training loop', () => {
     const [step, epoch, loss, term, , lr] = lines[1].split(',').map(Number);
     assert.deepEqual([step, epoch, lr], [1, 0, 0.05]);
     assert.ok(Math.abs(term - 2 * loss) < 1e-6 * loss);
-    await toy(null, { maxSteps: 1, log: createLossLog(file, 'pairs', false) }).done();
-    assert.equal(fs.readFileSync(file, 'utf8').trim().split('\n').length, 4);
+    const first = fs.readFileSync(file, 'utf8');
+    // resume from the checkpoint at step 1 (the run went on to step 2, then was killed): step 2 is written once, again
+    const at1 = toy(null, { maxSteps: 1 });
+    await at1.done();
+    await toy(at1.saves[at1.saves.length - 1], { maxSteps: 2, log: createLossLog(file, 'pairs', false) }).done();
+    const again = fs.readFileSync(file, 'utf8').trim().split('\n');
+    assert.deepEqual(again.map((l) => l.split(',')[0]), ['step', '1', '2']);
+    assert.equal(again[1], first.trim().split('\n')[1], 'the kept line is the original');
+    await toy(at1.saves[at1.saves.length - 1], { maxSteps: 3, log: createLossLog(file, 'pairs', false) }).done();
+    assert.deepEqual(fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(',')[0]), ['step', '1', '2', '3']);
     await toy(null, { maxSteps: 1, log: createLossLog(file, 'pairs', true) }).done();
     assert.equal(fs.readFileSync(file, 'utf8').trim().split('\n').length, 2, 'a fresh run starts a new log');
   });

@@ -4,6 +4,7 @@
  * projection falls in, see targets.ts).
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
+import { inFrustumLoss } from '../losses.js';
 import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D } from '../../core/tf.js';
 import { assertShape } from '../../core/shapes.js';
 import { InputError } from '../../core/errors.js';
@@ -43,10 +44,11 @@ export type ExplicitBaselineLosses = { total: Scalar; cls: Scalar; contrastive: 
 /**
  * Weighted in-frustum BCE + InfoNCE.
  * @param out the model's output; inFrustum [B, N] float32 0/1 ground truth; t InfoNCE slots
+ * @param clsLoss the in-frustum loss, as ICL's (registration config clsLoss: 'balanced', CorrI2P's, or plain 'bce'); default 'bce'
  */
-export function explicitBaselineLoss(out: ExplicitBaselineOutput, inFrustum: Tensor2D, t: ContrastiveTargets, config: Pick<ExplicitBaselineConfig, 'weights' | 'temperature'>): ExplicitBaselineLosses {
+export function explicitBaselineLoss(out: ExplicitBaselineOutput, inFrustum: Tensor2D, t: ContrastiveTargets, config: Pick<ExplicitBaselineConfig, 'weights' | 'temperature'>, clsLoss: 'balanced' | 'bce' = 'bce'): ExplicitBaselineLosses {
   return tf.tidy(() => {
-    const cls = tf.losses.sigmoidCrossEntropy(inFrustum, out.inFrustumLogits) as Scalar;
+    const cls = inFrustumLoss(inFrustum, out.inFrustumLogits, clsLoss);
     const contrastive = contrastiveLoss(out.pointDescriptors, out.pixelDescriptors, t, config.temperature);
     const total = tf.add(tf.mul(cls, config.weights.cls), tf.mul(contrastive, config.weights.contrastive)) as Scalar;
     return { total, cls, contrastive } as unknown as Record<string, Tensor>;

@@ -44,7 +44,7 @@ export interface ExplicitTrainOptions {
  */
 export function explicitBaselineStep(model: ExplicitBaselineModel, optimizer: Adam, batch: Pick<PairBatch, 'image' | 'points' | 'inFrustum'>, t: ContrastiveTargets, step = 0, offset = 0, checkpointPath = ''): { loss: number; cls: number; contrastive: number } {
   const c = model.config;
-  const { loss, parts } = adamStep(optimizer, () => explicitBaselineLoss(model.forward(batch.image, batch.points, true), batch.inFrustum, t, c),
+  const { loss, parts } = adamStep(optimizer, () => explicitBaselineLoss(model.forward(batch.image, batch.points, true), batch.inFrustum, t, c, c.registration.clsLoss),
     { weightDecay: c.registration.weightDecay, clipGradNorm: c.registration.clipGradNorm, lossOffset: offset });
   if (!Number.isFinite(loss)) throw new NonFiniteLossError(step, loss, checkpointPath);
   return { loss, cls: parts.cls, contrastive: parts.contrastive };

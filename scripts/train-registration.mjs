@@ -1,0 +1,88 @@
+// `node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest> --epochs <E>
+//    [--config <name|file>] [--eval-pairs 200] [--fit] [--patience 0]`
+// Trains one stage of a registration run epoch by epoch and evaluates it on held-out pairs
+// after every epoch, so the training log has held-out metrics per epoch:
+// `<run>/heldout-<stage>.csv` (epoch, steps, wall seconds, classifier AUC and P / R, its heading and
+// radial diagnostics (gpdm-metrics.ts: front_auc, near_auc), mask P / R,
+// frustum pose and final pose RTE / RRE medians and Acc; the pose fitted to the classifier too when the
+// run's config has frustumPose 'fit' or with --fit). Every call continues where the run folder stands (exact resume; an epoch already
+// evaluated is not evaluated again), so it can be stopped and restarted at any time.
+// --patience k stops after k epochs without a better held-out Acc (the final pose's; stage gpdm:
+// the fitted frustum pose's when evaluated, else the head's), ties broken by the median RTE; 0 = run all E.
+// The best epoch's checkpoint so far is kept in `<run>/best-<stage>/` (a run folder: eval and export read it).
+// The epoch count only sets where the loop stops: the learning rate decays per epoch, so E epochs
+// in one call or in E calls are the same run.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCsv } from './lib/csv.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2), opt = (k, d) => { const i = argv.indexOf(`--${k}`); return i < 0 ? d : argv[i + 1]; };
+const run = opt('run'), data = opt('data'), stage = opt('stage'), epochs = Number(opt('epochs')), config = opt('config', 'laptop');
+const evalPairs = Number(opt('eval-pairs', '200')), fit = argv.includes('--fit'), patience = Number(opt('patience', '0'));
+if (!run || !data || !['gpdm', 'rest', 'joint'].includes(stage) || !(epochs >= 1)) {
+  console.error('usage: node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest|joint> --epochs <E> [--config laptop] [--eval-pairs 200] [--fit] [--patience k]');
+  process.exit(2);
+}
+
+function i2p(args, log) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['bin/i2p.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', fs.openSync(log, 'a')], env: process.env });
+  if (r.status !== 0) { console.error(`i2p ${args.join(' ')} failed (exit ${r.status}); see ${log}`); process.exit(1); }
+  return (Date.now() - t0) / 1000;
+}
+const state = () => (fs.existsSync(path.join(run, 'checkpoint.json')) ? JSON.parse(fs.readFileSync(path.join(run, 'checkpoint.json'), 'utf8')) : null);
+
+fs.mkdirSync(run, { recursive: true });
+const log = path.join(run, `train-${stage}.log`), heldout = path.join(run, `heldout-${stage}.csv`);
+const COLUMNS = ['epoch', 'steps', 'train_s', 'cls_auc', 'cls_precision_pct', 'cls_recall_pct', 'front_auc', 'near_auc', 'mask_precision_pct', 'mask_recall_pct',
+  'frustum_rte_median_m', 'frustum_rre_median_deg', 'frustum_acc_pct', 'final_rte_median_m', 'final_rre_median_deg', 'final_acc_pct',
+  'fit_rte_median_m', 'fit_rre_median_deg', 'fit_acc_pct'];
+if (!fs.existsSync(heldout)) fs.writeFileSync(heldout, COLUMNS.join(',') + '\n');
+else if (fs.readFileSync(heldout, 'utf8').split('\n')[0] !== COLUMNS.join(',')) { // a log written before a column was added: the new columns stay empty in old rows
+  const old = readCsv(heldout);
+  fs.writeFileSync(heldout, [COLUMNS.join(','), ...old.map((r) => COLUMNS.map((k) => r[k] ?? '').join(','))].join('\n') + '\n');
+}
+const done = () => readCsv(heldout);
+const score = (r) => {
+  const src = stage !== 'gpdm' ? 'final' : r.fit_acc_pct !== '' ? 'fit' : 'frustum';
+  return [Number(r[`${src}_acc_pct`]), -Number(r[`${src}_rte_median_m`])];
+};
+const better = (a, b) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+
+for (let e = 1; e <= epochs; e++) {
+  if (done().some((r) => Number(r.epoch) === e)) continue;
+  const s = state();
+  const sameStage = s && s.config.stage === stage;
+  let trainS = 0;
+  if (!(sameStage && s.epoch >= e)) {
+    const args = ['register', 'train', '--data', data, '--out', run, '--stage', stage, '--epochs', String(e)];
+    trainS = i2p(sameStage ? [...args, '--resume'] : s ? args : [...args, '--config', config], log);
+  }
+  const st = state(), dir = path.join(run, 'heldout', `${stage}-epoch-${String(e).padStart(3, '0')}`);
+  i2p(['register', 'eval', '--run', run, '--data', data, '--max-pairs', String(evalPairs), '--out', dir], log);
+  const rows = readCsv(path.join(dir, 'registration.csv')), g = readCsv(path.join(dir, 'gpdm.csv'))[0];
+  const fr = rows.find((r) => r.method === 'frustum pose alone (GPDM)' || r.method === 'frustum pose of the GPDM head'), fi = rows.find((r) => r.method.startsWith('ICL'));
+  let f = rows.find((r) => r.method === 'frustum pose fitted to the classifier') ?? null; // present when the run's config fits the frustum pose
+  if (fit && !f) {
+    i2p(['register', 'eval', '--run', run, '--data', data, '--max-pairs', String(evalPairs), '--out', `${dir}-fit`, '--frustum-pose', 'fit'], log);
+    f = readCsv(path.join(`${dir}-fit`, 'registration.csv')).find((r) => r.method === 'frustum pose fitted to the classifier');
+  }
+  const row = [e, st.step, trainS.toFixed(0), g.clsAuc, g.clsPrecisionPct, g.clsRecallPct, g.frontAuc, g.nearAuc, g.maskPrecisionPct, g.maskRecallPct,
+    fr.rteMedian, fr.rreMedian, fr.accuracyPct, fi.rteMedian, fi.rreMedian, fi.accuracyPct, f?.rteMedian ?? '', f?.rreMedian ?? '', f?.accuracyPct ?? ''];
+  fs.appendFileSync(heldout, row.join(',') + '\n');
+  console.log(`${stage} epoch ${e}: ${COLUMNS.map((k, i) => `${k} ${row[i]}`).join(', ')}`);
+  const all = done(), best = all.reduce((b, r) => (better(score(r), score(b)) ? r : b), all[0]);
+  if (Number(best.epoch) === e) { // keep the best epoch's checkpoint as a run folder of its own: <run>/best-<stage>
+    const bestDir = path.join(run, `best-${stage}`);
+    fs.rmSync(bestDir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(bestDir, path.dirname(st.weights)), { recursive: true });
+    fs.copyFileSync(path.join(run, st.weights), path.join(bestDir, st.weights));
+    for (const f of ['checkpoint.json', 'config.json', ...fs.readdirSync(run).filter((x) => /^(losses|heldout)-.*\.csv$/.test(x))]) fs.copyFileSync(path.join(run, f), path.join(bestDir, f));
+  }
+  if (patience > 0) {
+    if (Number(all[all.length - 1].epoch) - Number(best.epoch) >= patience) { console.log(`no better held-out result for ${patience} epochs (best: epoch ${best.epoch}); stopping`); break; }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * A shipped model folder from a training run: the model variables alone (no Adam moments) in
+ * `<out>/weights.safetensors` (float32, or float16 to halve the file), and a `checkpoint.json`
+ * pointing at it, so every loader of run folders (`i2p register eval --run <out>`, the
+ * notebooks, loadRegistrationRun) reads the folder as it reads a run. The run's config.json
+ * and loss logs (`losses-*.csv`) are copied beside them. The folder cannot resume training
+ * (no optimizer state); the sha256 of every file is returned for MODEL.md.
+ * @see notebooks/05-pose-regression.ipynb
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { readSafetensors, writeSafetensors, type SafetensorsInput } from '../nn/safetensors.js';
+import { readCheckpointState, writeFileAtomic } from './checkpoint.js';
+
+/** What {@link exportModelFolder} wrote. */
+export interface ExportedModel {
+  /** Files written, relative to the output folder, with their sha256 (hex) and size in bytes. */
+  files: { file: string; sha256: string; bytes: number }[];
+  /** Model variables (tensors) and their element count. */
+  tensors: number; parameters: number;
+}
+
+/** sha256 (hex) of a file. */
+export function sha256File(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+// #region exportModelFolder
+/**
+ * @param runDir a run folder with checkpoint.json
+ * @param outDir the model folder (created; files of the same names are replaced)
+ * @param dtype 'F32' (exact) or 'F16' (half the bytes; values rounded to float16)
+ * @throws InputError naming the run folder when it has no checkpoint
+ */
+export function exportModelFolder(runDir: string, outDir: string, dtype: 'F32' | 'F16' = 'F32'): ExportedModel {
+  const state = readCheckpointState(runDir);
+  if (!state) throw new InputError(path.join(runDir, 'checkpoint.json'), 'missing: export needs a trained run folder');
+  const st = readSafetensors(path.join(runDir, state.weights));
+  const tensors: Record<string, SafetensorsInput> = {};
+  let parameters = 0;
+  for (const [name, t] of st.tensors) {
+    if (name.startsWith('adam.')) continue; // optimizer state: not part of the model
+    tensors[name] = { dtype, shape: t.shape, data: t.data as Float32Array };
+    parameters += t.data.length;
+  }
+  fs.mkdirSync(outDir, { recursive: true });
+  writeSafetensors(path.join(outDir, 'weights.safetensors'), tensors, { step: String(state.step), exportedFrom: path.basename(path.resolve(runDir)), dtype });
+  writeFileAtomic(path.join(outDir, 'checkpoint.json'), JSON.stringify({ ...state, weights: 'weights.safetensors', optimizerIterations: state.optimizerIterations }, null, 2) + '\n');
+  const copied = fs.readdirSync(runDir).filter((f) => f === 'config.json' || /^losses-.*\.csv$/.test(f)).sort();
+  for (const f of copied) fs.copyFileSync(path.join(runDir, f), path.join(outDir, f));
+  const files = ['weights.safetensors', 'checkpoint.json', ...copied].map((file) => {
+    const full = path.join(outDir, file);
+    return { file, sha256: sha256File(full), bytes: fs.statSync(full).size };
+  });
+  return { files, tensors: Object.keys(tensors).length, parameters };
+}
+// #endregion exportModelFolder
