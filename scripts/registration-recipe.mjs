@@ -39,14 +39,14 @@ for (const row of spec.rows) {
       run(['bin/i2p.js', 'register', 'train', '--data', spec.data, '--config', row.config, '--out', runDir, '--stage', 'gpdm',
         ...(state ? ['--resume'] : []), '--max-steps', String(spec.steps)], log); // --max-steps counts the run's steps in total
     }
-    if (!fs.existsSync(path.join(evalDir, 'gpdm.csv'))) {
+    if (!fs.existsSync(path.join(evalDir, 'gpdm.csv')) || !fs.readFileSync(path.join(evalDir, 'gpdm.csv'), 'utf8').includes('frontAuc')) { // missing, or made before the diagnostics
       run(['bin/i2p.js', 'register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', evalDir], log);
     }
     if (!fs.existsSync(path.join(`${evalDir}-fit`, 'registration.csv'))) {
       run(['bin/i2p.js', 'register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', `${evalDir}-fit`, '--frustum-pose', 'fit'], log);
     }
   }
-  const out = { variant: row.variant, change: row.change, status: 'not run', steps: null, 's/step': null, 'cls AUC': null, 'cls P (%)': null, 'cls R (%)': null,
+  const out = { variant: row.variant, change: row.change, status: 'not run', steps: null, 's/step': null, 'cls AUC': null, 'cls P (%)': null, 'cls R (%)': null, 'front AUC': null, 'near AUC': null,
     'mask P (%)': null, 'mask R (%)': null, 'frustum RTE mean (m)': null, 'RTE median (m)': null, 'RRE mean (deg)': null, 'RRE median (deg)': null, 'Acc (%)': null,
     'fit RTE median (m)': null, 'fit RRE median (deg)': null, 'fit Acc (%)': null };
   const losses = path.join(runDir, 'losses-gpdm.csv');
@@ -59,7 +59,7 @@ for (const row of spec.rows) {
     if (fit) Object.assign(out, { 'fit RTE median (m)': Number(fit.rteMedian), 'fit RRE median (deg)': Number(fit.rreMedian), 'fit Acc (%)': Number(fit.accuracyPct) });
     Object.assign(out, {
       status: 'measured', steps: l.length, 's/step': batch / (pairsPerS.reduce((s, x) => s + x, 0) / pairsPerS.length),
-      'cls AUC': num(g.clsAuc), 'cls P (%)': num(g.clsPrecisionPct), 'cls R (%)': num(g.clsRecallPct), 'mask P (%)': num(g.maskPrecisionPct), 'mask R (%)': num(g.maskRecallPct),
+      'cls AUC': num(g.clsAuc), 'cls P (%)': num(g.clsPrecisionPct), 'cls R (%)': num(g.clsRecallPct), 'front AUC': g.frontAuc === undefined ? null : num(g.frontAuc), 'near AUC': g.nearAuc === undefined ? null : num(g.nearAuc), 'mask P (%)': num(g.maskPrecisionPct), 'mask R (%)': num(g.maskRecallPct),
       'frustum RTE mean (m)': num(f.rteMean), 'RTE median (m)': num(f.rteMedian), 'RRE mean (deg)': num(f.rreMean), 'RRE median (deg)': num(f.rreMedian), 'Acc (%)': num(f.accuracyPct),
     });
   }

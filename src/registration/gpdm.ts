@@ -15,11 +15,14 @@
  * pairs' ground truth.
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
-import { tf, type Tensor, type Tensor2D, type Tensor3D, type Variable } from '../core/tf.js';
+import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D, type Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 import { assertShape } from '../core/shapes.js';
 import { stopGradient, untaped } from '../core/stop-gradient.js';
 import { createDense, createLayerNorm } from '../nn/mlp.js';
+import { createMultiHeadAttention } from '../nn/attention.js';
+import { threeNnInterpolate } from '../nn/point-ops.js';
+import { pixelGrid } from '../nn/soft-argmax.js';
 import { rotation6dToMatrixTf } from '../geometry/rotation-6d-tf.js';
 import { fromRtTf } from '../geometry/se3-tf.js';
 import { projectPointsTf } from '../geometry/projection-tf.js';
@@ -31,6 +34,24 @@ export interface GpdmSizes {
   head?: 'yaw' | '6d';
   /** Cut the gradient into the pose MLP's inputs (the released code). Default false. */
   detach?: boolean;
+  /**
+   * How the image reaches the classifier. 'global' (default): the image summary vector is added to
+   * every point. 'attention': the points of a coarse SA level (the `coarse` input) attend to the
+   * pixel tokens (cross-attention, `heads` heads, with a learned term of the pixel centre), and the
+   * result is interpolated back to every point (three nearest coarse points): a point can look for
+   * the image content that matches its neighbourhood (DeepI2P / CorrI2P fuse per point too).
+   */
+  fusion?: 'global' | 'attention';
+  /** 'attention': channels of the coarse level's features and of the pixel tokens, and the heads. */
+  coarseDim?: number; pixelDim?: number; heads?: number;
+}
+
+/** What GPDM's 'attention' fusion reads besides the per-point inputs. */
+export interface GpdmFusionInput {
+  /** [B, M, 3] metres, cloud frame: the coarse level's points. */ coarseXyz: Tensor3D;
+  /** [B, M, coarseDim] their features. */ coarseFeatures: Tensor3D;
+  /** [B, h, w, pixelDim] per-pixel image features. */ pixelFeatures: Tensor4D;
+  /** Input image size, pixels (for the pixel centres). */ width: number; height: number;
 }
 
 /** What {@link Gpdm.apply} returns (a type alias so tf.tidy can return it). */
@@ -49,8 +70,9 @@ export interface Gpdm {
    * @param pointFeatures [B, N, pointDim] float32 per-point features
    * @param imageGlobal [B, imageGlobalDim] float32 global image feature
    * @param points [B, N, 3] float32 metres, cloud frame
+   * @param fusion required with fusion 'attention' (see {@link GpdmFusionInput})
    */
-  apply(pointFeatures: Tensor3D, imageGlobal: Tensor2D, points: Tensor3D): GpdmOutput;
+  apply(pointFeatures: Tensor3D, imageGlobal: Tensor2D, points: Tensor3D, fusion?: GpdmFusionInput): GpdmOutput;
   readonly trainableVariables: Variable[];
   dispose(): void;
 }
@@ -89,17 +111,34 @@ export function createGpdm(s: GpdmSizes, rng: Rng): Gpdm {
   const norm = createLayerNorm(h), mid = createDense(h, h, rng), cls = createDense(h, 1, rng);
   const yaw = s.head === 'yaw', cut = <T extends Tensor>(x: T): T => (s.detach ? stopGradient(x) : x);
   const pose1 = createDense(h + 3 + h, h, rng), pose2 = createDense(h, h, rng), poseOut = createDense(h, yaw ? 4 : 9, rng);
-  const parts = [inPoint, inImage, norm, mid, cls, pose1, pose2, poseOut];
+  // 'attention' fusion: created after the rest, so the 'global' variables keep their names, order and initial values
+  const att = s.fusion === 'attention' ? {
+    q: createDense((s.coarseDim ?? 0) + 3, h, rng), kv: createDense(s.pixelDim ?? 0, h, rng), pos: createDense(2, h, rng),
+    mha: createMultiHeadAttention({ dModel: h, heads: s.heads ?? 4, seed: rng.int(0x7fffffff) }), norm: createLayerNorm(h), out: createDense(h, h, rng),
+  } : null;
+  const parts = [inPoint, inImage, norm, mid, cls, pose1, pose2, poseOut, ...(att ? [att.q, att.kv, att.pos, att.mha, att.norm, att.out] : [])];
   return {
     trainableVariables: parts.flatMap((p) => p.trainableVariables),
-    apply(pointFeatures, imageGlobal, points) {
+    apply(pointFeatures, imageGlobal, points, fusion) {
       const [B, N] = pointFeatures.shape;
       assertShape('gpdm: points', points.shape, [B, N, 3]);
       assertShape('gpdm: imageGlobal', imageGlobal.shape, [B, s.imageGlobalDim]);
+      if (att && !fusion) throw new Error("gpdm: fusion 'attention' needs the coarse level and the pixel features");
       return tf.tidy(() => {
         const xyz = tf.div(points, s.coordScaleM); // [B, N, 3]
         const g = tf.reshape(inImage.apply(imageGlobal), [B, 1, h]); // [B, 1, h]
-        const f = tf.relu(norm.apply(tf.add(inPoint.apply(tf.concat([pointFeatures, xyz], 2)), g))); // [B, N, h]
+        let pre = tf.add(inPoint.apply(tf.concat([pointFeatures, xyz], 2)), g); // [B, N, h]
+        if (att && fusion) {
+          const [, fh, fw] = fusion.pixelFeatures.shape;
+          const grid = pixelGrid(fw, fh); // [hw, 2] cell indices (j, i)
+          const centres = tf.sub(tf.mul(tf.add(grid, 0.5), tf.tensor1d([fusion.width / fw, fusion.height / fh])), 0.5); // [hw, 2] input pixels
+          const kv = tf.add(att.kv.apply(tf.reshape(fusion.pixelFeatures, [B, fh * fw, -1])), att.pos.apply(tf.div(centres, tf.tensor1d([fusion.width, fusion.height])))) as Tensor3D; // [B, hw, h]
+          const q = att.q.apply(tf.concat([fusion.coarseFeatures, tf.div(fusion.coarseXyz, s.coordScaleM)], 2)) as Tensor3D; // [B, M, h]
+          const a = att.mha.apply(q, kv); // out [B, M, h]
+          const fused = att.norm.apply(tf.add(q, a.out)) as Tensor3D; // [B, M, h]
+          pre = tf.add(pre, att.out.apply(threeNnInterpolate(points, fusion.coarseXyz, fused))); // [B, N, h]
+        }
+        const f = tf.relu(norm.apply(pre)); // [B, N, h]
         const hid = tf.relu(mid.apply(f)) as Tensor3D; // [B, N, h]
         const logits = tf.reshape(cls.apply(hid), [B, N]) as Tensor2D; // [B, N]
         const p = cut(tf.sigmoid(logits));

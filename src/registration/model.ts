@@ -103,10 +103,12 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
   const point = createPointEncoder({ ...POINT_ENCODER_PRESETS[c.encoderPreset], ...c.pointEncoder }, rng.int(0x7fffffff));
   const iw = image.config.widths;
   const gpdmRng = rng.fork(); // taken even without GPDM, so ICLM and PRM start as in the full model
+  const fusionLevel = c.gpdmFusionLevel === 0 ? point.config.npoints.length : c.gpdmFusionLevel; // 1-based SA level
   // 'columns': w_L column bands of the last stage; each stage halves with ceil (stem conv and max-pool, then 3 strided stages)
   const lastW = Array.from({ length: iw.length + 1 }).reduce((w: number) => Math.ceil(w / 2), image.config.inputWidthPx);
   const imageGlobalDim = c.imageGlobal === 'columns' ? lastW * iw[iw.length - 1] : iw[iw.length - 1];
-  const gpdm = c.gpdm ? createGpdm({ pointDim: point.config.outChannels, imageGlobalDim, hidden: c.headHidden, coordScaleM: c.coordScaleM, head: c.frustumHead, detach: c.detachFrustumHead }, gpdmRng) : null;
+  const gpdm = c.gpdm ? createGpdm({ pointDim: point.config.outChannels, imageGlobalDim, hidden: c.headHidden, coordScaleM: c.coordScaleM, head: c.frustumHead, detach: c.detachFrustumHead,
+    fusion: c.gpdmFusion, coarseDim: point.config.saWidths[fusionLevel - 1].at(-1), pixelDim: image.config.outChannels, heads: c.heads }, gpdmRng) : null;
   const iclm = createIclm({
     pixelDim: image.config.outChannels, pointDim: point.config.outChannels, dModel: c.dModel, numQueries: c.numQueries,
     layers: c.layers, heads: c.heads, ffnHidden: c.ffnHidden, coordScaleM: c.coordScaleM, seed: rng.int(0x7fffffff), pooled: !c.iclm,
@@ -146,7 +148,8 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
         let headPose: Tensor3D;
         if (gpdm) {
           const summary = c.imageGlobal === 'columns' ? tf.reshape(img.columns, [B, imageGlobalDim]) as Tensor2D : img.global; // [B, imageGlobalDim]
-          g = gpdm.apply(pts.features, summary, batch.points);
+          const lv = pts.levels[fusionLevel - 1];
+          g = gpdm.apply(pts.features, summary, batch.points, c.gpdmFusion === 'attention' ? { coarseXyz: lv.xyz, coarseFeatures: lv.features, pixelFeatures: img.features, width: W, height: H } : undefined);
           headPose = g.pose;
           if (c.frustumPose === 'fit' && stage !== 'gpdm') g = { ...g, pose: fittedFrustumPoses(batch, g.logits, W, H, c.frustumFit) };
           geometric = geometricMask(batch.points, g.pose, batch.K, W, H); // [B, N], a leaf of the tape (the attention turns it into comparisons)

@@ -85,6 +85,24 @@ describe('the released code\'s frustum head and losses (issue 11)', () => {
     model.dispose(); wide.dispose();
   });
 
+  it("gpdmFusion 'attention': coarse points attend to the pixels; the 'global' variables are unchanged, the new ones train", () => {
+    const glob = createRegistrationModel(TINY), att = createRegistrationModel({ ...TINY, gpdmFusion: 'attention' });
+    const names = (m: typeof glob): string[] => [...m.variables.keys()];
+    // 'global' names and initial values are a prefix of 'attention': its extra variables come after GPDM's 16
+    const extra = names(att).filter((n) => !names(glob).includes(n));
+    assert.deepEqual(extra, Array.from({ length: extra.length }, (_, i) => `gpdm.${16 + i}`));
+    for (const n of names(glob)) assert.deepEqual(att.variables.get(n)!.dataSync(), glob.variables.get(n)!.dataSync(), n);
+    const b = tinyBatch(2, 6), vars = att.trainableVariables('gpdm');
+    const { grads } = tf.variableGrads(() => registrationLoss(att.forward(b, true, 'gpdm'), b, att.config, 'gpdm', 64, 32).total, vars);
+    for (const n of extra) {
+      const g = grads[att.variables.get(n)!.name];
+      assert.ok(g && tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]) > 0, `${n} gets a gradient from L_cls`);
+    }
+    tf.dispose(Object.values(grads));
+    tf.dispose(b as never);
+    glob.dispose(); att.dispose();
+  });
+
   it("frustumPose 'fit': ICLM and PRM build on the pose fitted to the logits; headPose stays the head's", () => {
     const head = createRegistrationModel(TINY), fit = createRegistrationModel({ ...TINY, frustumPose: 'fit' });
     const b = tinyBatch(2, 5);
