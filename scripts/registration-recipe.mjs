@@ -7,11 +7,11 @@
 // RTE / RRE / Acc (the GPDM head's, and the pose fitted to the classifier, registration/frustum-fit.ts,
 // from a second evaluation into `<run>/eval-<evalPairs>-fit`) and seconds per step, one row per variant. A row that did not run stays
 // empty and says so; nothing is filled in. Runs one training at a time (2-core machines).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCsv } from './lib/csv.mjs';
+import { runI2p } from './lib/i2p-run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -21,10 +21,9 @@ const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
 for (const k of ['data', 'steps', 'evalPairs', 'out', 'rows']) if (spec[k] === undefined) throw new Error(`${specFile}: missing field '${k}'`);
 
 
-function run(cmdArgs, log) {
-  console.log(`$ node ${cmdArgs.join(' ')}`);
-  const r = spawnSync(process.execPath, cmdArgs, { cwd: root, stdio: ['ignore', 'inherit', fs.openSync(log, 'a')], env: process.env });
-  if (r.status !== 0) throw new Error(`failed (exit ${r.status}); see ${log}`);
+function run(args, log) {
+  console.log(`$ node bin/i2p.js ${args.join(' ')}`);
+  runI2p(root, args, log, 'inherit');
 }
 
 const rows = [];
@@ -36,14 +35,14 @@ for (const row of spec.rows) {
     fs.mkdirSync(runDir, { recursive: true });
     const log = path.join(runDir, 'train.log');
     if (!state || state.step < spec.steps) {
-      run(['bin/i2p.js', 'register', 'train', '--data', spec.data, '--config', row.config, '--out', runDir, '--stage', 'gpdm',
+      run(['register', 'train', '--data', spec.data, '--config', row.config, '--out', runDir, '--stage', 'gpdm',
         ...(state ? ['--resume'] : []), '--max-steps', String(spec.steps)], log); // --max-steps counts the run's steps in total
     }
     if (!fs.existsSync(path.join(evalDir, 'gpdm.csv')) || !fs.readFileSync(path.join(evalDir, 'gpdm.csv'), 'utf8').includes('frontAuc')) { // missing, or made before the diagnostics
-      run(['bin/i2p.js', 'register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', evalDir], log);
+      run(['register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', evalDir], log);
     }
     if (!fs.existsSync(path.join(`${evalDir}-fit`, 'registration.csv'))) {
-      run(['bin/i2p.js', 'register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', `${evalDir}-fit`, '--frustum-pose', 'fit'], log);
+      run(['register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', `${evalDir}-fit`, '--frustum-pose', 'fit'], log);
     }
   }
   const out = { variant: row.variant, change: row.change, status: 'not run', steps: null, 's/step': null, 'cls AUC': null, 'cls P (%)': null, 'cls R (%)': null, 'front AUC': null, 'near AUC': null,

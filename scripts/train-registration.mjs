@@ -12,11 +12,11 @@
 // The best epoch's checkpoint so far is kept in `<run>/best-<stage>/` (a run folder: eval and export read it).
 // The epoch count only sets where the loop stops: the learning rate decays per epoch, so E epochs
 // in one call or in E calls are the same run.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCsv } from './lib/csv.mjs';
+import { runI2p } from './lib/i2p-run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2), opt = (k, d) => { const i = argv.indexOf(`--${k}`); return i < 0 ? d : argv[i + 1]; };
@@ -27,12 +27,7 @@ if (!run || !data || !['gpdm', 'rest', 'joint'].includes(stage) || !(epochs >= 1
   process.exit(2);
 }
 
-function i2p(args, log) {
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['bin/i2p.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', fs.openSync(log, 'a')], env: process.env });
-  if (r.status !== 0) { console.error(`i2p ${args.join(' ')} failed (exit ${r.status}); see ${log}`); process.exit(1); }
-  return (Date.now() - t0) / 1000;
-}
+const i2p = (args, log) => runI2p(root, args, log);
 const state = () => (fs.existsSync(path.join(run, 'checkpoint.json')) ? JSON.parse(fs.readFileSync(path.join(run, 'checkpoint.json'), 'utf8')) : null);
 
 fs.mkdirSync(run, { recursive: true });

@@ -56,9 +56,7 @@ export function registerRegistrationCommands(program: Command): Command {
       if (o.frustumFit !== undefined) {
         try { frustumFit = JSON.parse(o.frustumFit) as Record<string, unknown>; } catch (e) { throw new Error(`--frustum-fit: not JSON (${(e as Error).message}): ${o.frustumFit}`); }
       }
-      const { readCheckpointState } = await import('../train/checkpoint.js');
-      const stored = (readCheckpointState<{ frustumFit?: object }>(o.run)?.config.frustumFit ?? {}) as object;
-      const overrides = { ...(o.frustumPose ? { frustumPose: o.frustumPose as 'head' | 'fit' } : {}), ...(frustumFit ? { frustumFit: { ...stored, ...frustumFit } } : {}) };
+      const overrides = { ...(o.frustumPose ? { frustumPose: o.frustumPose as 'head' | 'fit' } : {}), ...(frustumFit ? { frustumFit } : {}) }; // frustumFit: only the named fields change
       const r = await evaluateRegistration({ runDir: o.run, dataRoot: o.data, outDir: o.out, maxPairs: intOption('max-pairs', o.maxPairs, 1), notes: o.note, overrides });
       process.stdout.write(r.markdown);
       console.error(`wrote ${r.outDir}/: registration.md/.csv, ${r.gpdm ? 'gpdm.md/.csv, ' : ''}pairs.md/.csv and poses-{final,frustum,gt}.txt (one row-major 3 x 4 camFromPoints a line, pair i on line i)`);

@@ -181,7 +181,7 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
   nonEmptyStringField(`${P}.name`, c.name);
   for (const f of ['encoderPreset', 'pairPreset'] as const) oneOfField(`${P}.${f}`, c[f], ['paper', 'laptop']);
   const img = validateImageEncoderConfig(c.imageEncoder, IMAGE_ENCODER_PRESETS[c.encoderPreset]);
-  validatePointEncoderConfig(c.pointEncoder, POINT_ENCODER_PRESETS[c.encoderPreset]);
+  const pointEncoder = validatePointEncoderConfig(c.pointEncoder, POINT_ENCODER_PRESETS[c.encoderPreset]);
   const pairs = validatePairConfig(c.pairs, PAIR_PRESETS[c.pairPreset]);
   if (img.inputHeightPx !== pairs.cropHeight || img.inputWidthPx !== pairs.cropWidth) {
     throw new ConfigError(`${P}.imageEncoder.inputHeightPx`, `the image encoder's ${img.inputHeightPx} x ${img.inputWidthPx} must equal the pair crop ${pairs.cropHeight} x ${pairs.cropWidth}`);
@@ -192,8 +192,7 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
   oneOfField(`${P}.frustumPose`, c.frustumPose, ['head', 'fit']);
   oneOfField(`${P}.imageGlobal`, c.imageGlobal, ['mean', 'columns']);
   oneOfField(`${P}.gpdmFusion`, c.gpdmFusion, ['global', 'attention']);
-  const levels = validatePointEncoderConfig(c.pointEncoder, POINT_ENCODER_PRESETS[c.encoderPreset]).npoints.length;
-  numberField(`${P}.gpdmFusionLevel`, c.gpdmFusionLevel, { min: 0, max: levels, integer: true });
+  numberField(`${P}.gpdmFusionLevel`, c.gpdmFusionLevel, { min: 0, max: pointEncoder.npoints.length, integer: true });
   const frustumFit = validateFrustumFitConfig(c.frustumFit);
   const r = c as unknown as Record<string, unknown>;
   numberFields(P, r, { dModel: int(1, 4096), numQueries: int(1, 4096), layers: int(1, 64), heads: int(1, 64) });

@@ -44,11 +44,15 @@ export function modelMethodLabel(c: Pick<RegistrationConfig, 'name' | 'gpdm' | '
 /** Config fields an evaluation may change without retraining (they hold no weights). */
 export type RegistrationEvalOverrides = Partial<Pick<RegistrationConfig, 'frustumPose' | 'frustumFit'>>;
 
-/** Loads a run's model (config and weights from its checkpoint), with `overrides` over its config. */
+/**
+ * Loads a run's model (config and weights from its checkpoint), with `overrides` over its config;
+ * `overrides.frustumFit` changes only the fields it names of the run's fit settings.
+ */
 export async function loadRegistrationRun(runDir: string, overrides: RegistrationEvalOverrides = {}): Promise<RegistrationModel> {
   const state = readCheckpointState<RegistrationConfig>(runDir);
   if (!state) throw new Error(`${runDir}: no checkpoint.json (train first)`);
-  const model = createRegistrationModel(storedRegistrationConfig({ ...state.config, ...overrides }));
+  const frustumFit = overrides.frustumFit ? { frustumFit: { ...state.config.frustumFit, ...overrides.frustumFit } } : {};
+  const model = createRegistrationModel(storedRegistrationConfig({ ...state.config, ...overrides, ...frustumFit }));
   await loadCheckpoint(runDir, state, { variables: model.variables });
   return model;
 }

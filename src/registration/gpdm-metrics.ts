@@ -10,6 +10,7 @@
  * @see notebooks/05-pose-regression.ipynb
  */
 import { precisionRecall, rocAuc } from '../metrics/classification.js';
+import { invert } from '../geometry/se3.js';
 
 /** The stage-1 quality numbers of a run. */
 export interface GpdmMetrics {
@@ -62,7 +63,7 @@ export function gpdmMetrics(logits: readonly Float32Array[], geometric: readonly
   geometry.forEach((g, k) => {
     const T = g.camFromPoints, P = g.points, n = inFrustum[k].length;
     if (P.length !== 3 * n) throw new Error(`gpdmMetrics: pair ${k} has ${P.length} point coordinates for ${n} labels`);
-    const c = [0, 1, 2].map((j) => -(T[j] * T[3] + T[4 + j] * T[7] + T[8 + j] * T[11])); // camera centre -R^T t
+    const camToCloud = invert(T), c = [camToCloud[3], camToCloud[7], camToCloud[11]]; // camera centre -R^T t
     const isFront = new Uint8Array(n), isNear = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const x = P[3 * i], y = P[3 * i + 1], z = P[3 * i + 2];

@@ -47,7 +47,7 @@ export function exportModelFolder(runDir: string, outDir: string, dtype: 'F32' |
   }
   fs.mkdirSync(outDir, { recursive: true });
   writeSafetensors(path.join(outDir, 'weights.safetensors'), tensors, { step: String(state.step), exportedFrom: path.basename(path.resolve(runDir)), dtype });
-  writeFileAtomic(path.join(outDir, 'checkpoint.json'), JSON.stringify({ ...state, weights: 'weights.safetensors', optimizerIterations: state.optimizerIterations }, null, 2) + '\n');
+  writeFileAtomic(path.join(outDir, 'checkpoint.json'), JSON.stringify({ ...state, weights: 'weights.safetensors' }, null, 2) + '\n');
   const copied = fs.readdirSync(runDir).filter((f) => f === 'config.json' || /^losses-.*\.csv$/.test(f)).sort();
   for (const f of copied) fs.copyFileSync(path.join(runDir, f), path.join(outDir, f));
   const files = ['weights.safetensors', 'checkpoint.json', ...copied].map((file) => {
