@@ -1,5 +1,5 @@
-// `node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest> --epochs <E>
-//    [--config <name|file>] [--eval-pairs 200] [--fit] [--patience 0]`
+// `node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest|joint|bearing> --epochs <E>
+//    [--config <name|file>] [--init-from <run>] [--eval-pairs 200] [--fit] [--patience 0]`
 // Trains one stage of a registration run epoch by epoch and evaluates it on held-out pairs
 // after every epoch, so the training log has held-out metrics per epoch:
 // `<run>/heldout-<stage>.csv` (epoch, steps, wall seconds, classifier AUC and P / R, its heading and
@@ -8,7 +8,8 @@
 // run's config has frustumPose 'fit' or with --fit). Every call continues where the run folder stands (exact resume; an epoch already
 // evaluated is not evaluated again), so it can be stopped and restarted at any time.
 // --patience k stops after k epochs without a better held-out Acc (the final pose's; stage gpdm:
-// the fitted frustum pose's when evaluated, else the head's), ties broken by the median RTE; 0 = run all E.
+// the fitted frustum pose's when evaluated, else the head's; stage bearing: the frustum pose's), ties broken by the median RTE; 0 = run all E.
+// --init-from <run>: a fresh run folder starts with the encoders and GPDM of <run>'s checkpoint.
 // The best epoch's checkpoint so far is kept in `<run>/best-<stage>/` (a run folder: eval and export read it).
 // The epoch count only sets where the loop stops: the learning rate decays per epoch, so E epochs
 // in one call or in E calls are the same run.
@@ -21,9 +22,9 @@ import { runI2p } from './lib/i2p-run.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2), opt = (k, d) => { const i = argv.indexOf(`--${k}`); return i < 0 ? d : argv[i + 1]; };
 const run = opt('run'), data = opt('data'), stage = opt('stage'), epochs = Number(opt('epochs')), config = opt('config', 'laptop');
-const evalPairs = Number(opt('eval-pairs', '200')), fit = argv.includes('--fit'), patience = Number(opt('patience', '0'));
-if (!run || !data || !['gpdm', 'rest', 'joint'].includes(stage) || !(epochs >= 1)) {
-  console.error('usage: node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest|joint> --epochs <E> [--config laptop] [--eval-pairs 200] [--fit] [--patience k]');
+const initFrom = opt('init-from'), evalPairs = Number(opt('eval-pairs', '200')), fit = argv.includes('--fit'), patience = Number(opt('patience', '0'));
+if (!run || !data || !['gpdm', 'rest', 'joint', 'bearing'].includes(stage) || !(epochs >= 1)) {
+  console.error('usage: node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest|joint|bearing> --epochs <E> [--config laptop] [--init-from <run>] [--eval-pairs 200] [--fit] [--patience k]');
   process.exit(2);
 }
 
@@ -42,7 +43,7 @@ else if (fs.readFileSync(heldout, 'utf8').split('\n')[0] !== COLUMNS.join(',')) 
 }
 const done = () => readCsv(heldout);
 const score = (r) => {
-  const src = stage !== 'gpdm' ? 'final' : r.fit_acc_pct !== '' ? 'fit' : 'frustum';
+  const src = stage === 'bearing' ? 'frustum' : stage !== 'gpdm' ? 'final' : r.fit_acc_pct !== '' ? 'fit' : 'frustum';
   return [Number(r[`${src}_acc_pct`]), -Number(r[`${src}_rte_median_m`])];
 };
 const better = (a, b) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
@@ -54,12 +55,12 @@ for (let e = 1; e <= epochs; e++) {
   let trainS = 0;
   if (!(sameStage && s.epoch >= e)) {
     const args = ['register', 'train', '--data', data, '--out', run, '--stage', stage, '--epochs', String(e)];
-    trainS = i2p(sameStage ? [...args, '--resume'] : s ? args : [...args, '--config', config], log);
+    trainS = i2p(sameStage ? [...args, '--resume'] : s ? args : [...args, '--config', config, ...(initFrom ? ['--init-from', initFrom] : [])], log);
   }
   const st = state(), dir = path.join(run, 'heldout', `${stage}-epoch-${String(e).padStart(3, '0')}`);
   i2p(['register', 'eval', '--run', run, '--data', data, '--max-pairs', String(evalPairs), '--out', dir], log);
   const rows = readCsv(path.join(dir, 'registration.csv')), g = readCsv(path.join(dir, 'gpdm.csv'))[0];
-  const fr = rows.find((r) => r.method === 'frustum pose alone (GPDM)' || r.method === 'frustum pose of the GPDM head'), fi = rows.find((r) => r.method.startsWith('ICL'));
+  const fr = rows.find((r) => r.method === 'frustum pose from the bearing network') ?? rows.find((r) => r.method === 'frustum pose alone (GPDM)' || r.method === 'frustum pose of the GPDM head'), fi = rows.find((r) => r.method.startsWith('ICL'));
   let f = rows.find((r) => r.method === 'frustum pose fitted to the classifier') ?? null; // present when the run's config fits the frustum pose
   if (fit && !f) {
     i2p(['register', 'eval', '--run', run, '--data', data, '--max-pairs', String(evalPairs), '--out', `${dir}-fit`, '--frustum-pose', 'fit'], log);

@@ -16,6 +16,7 @@ import { IMAGE_ENCODER_PRESETS, validateImageEncoderConfig, type ImageEncoderCon
 import { POINT_ENCODER_PRESETS, validatePointEncoderConfig, type PointEncoderConfig } from './point-encoder.js';
 import { REGISTRATION_STAGES, type RegistrationStage } from './stages.js';
 import { validateFrustumFitConfig, type FrustumFitConfig } from './frustum-fit.js';
+import { validateBearingConfig, type BearingConfig } from './bearing-polar.js';
 
 export type { RegistrationStage } from './stages.js';
 
@@ -86,9 +87,14 @@ export interface RegistrationConfig {
    * code): GPDM's pose MLP. 'fit': searched so that its frustum agrees with the classifier's
    * logits (registration/frustum-fit.ts; yaw and ground-plane centre, the CorrI2P protocol's
    * degrees of freedom), outside the gradient tape. The head still trains on L_fru either way.
-   * Stage 'gpdm' forwards use the head's pose.
+   * Stage 'gpdm' forwards use the head's pose. 'bearing' (issue 11; not in the papers): the
+   * LiDAR's centre found from its ring structure and the heading from a small network that
+   * slides the image's columns around a polar image of the scan (bearing-polar.ts, bearing.ts),
+   * trained alone in stage 'bearing'; GPDM's classifier and head still run and train as before.
    */
-  frustumPose: 'head' | 'fit';
+  frustumPose: 'head' | 'fit' | 'bearing';
+  /** Settings of the bearing frustum pose (see {@link BearingConfig}). */
+  bearing: Partial<BearingConfig>;
   /** Settings of the fit (see {@link FrustumFitConfig}); the first level's halfM should cover the pairs' maxTranslationM. */
   frustumFit: Partial<FrustumFitConfig>;
   /**
@@ -140,7 +146,7 @@ const WEIGHTS = Object.freeze({ cls: 1, fruRotation: 1, fruTranslation: 1, fruCe
 
 const PAPER: RegistrationConfig = {
   name: 'paper', encoderPreset: 'paper', imageEncoder: {}, pointEncoder: {}, pairPreset: 'paper', pairs: {},
-  gpdm: true, iclm: true, frustumHead: 'yaw', detachFrustumHead: true, clsLoss: 'balanced', frustumPose: 'head', frustumFit: {}, imageGlobal: 'mean', gpdmFusion: 'global', gpdmFusionLevel: 0, dModel: 128, numQueries: 64, layers: 3, heads: 4, ffnHidden: 256, headHidden: 256, coordScaleM: 10,
+  gpdm: true, iclm: true, frustumHead: 'yaw', detachFrustumHead: true, clsLoss: 'balanced', frustumPose: 'head', frustumFit: {}, bearing: {}, imageGlobal: 'mean', gpdmFusion: 'global', gpdmFusionLevel: 0, dModel: 128, numQueries: 64, layers: 3, heads: 4, ffnHidden: 256, headHidden: 256, coordScaleM: 10,
   weights: WEIGHTS, divMarginPx: 16, stage: 'gpdm', epochs: 25, batchSize: 8,
   learningRate: 1e-4, weightDecay: 1e-6, lrDecay: 0.95, warmupSteps: 0, clipGradNorm: null, checkpointEverySteps: 500, seed: 0,
 };
@@ -189,11 +195,13 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
   for (const f of ['gpdm', 'iclm', 'detachFrustumHead'] as const) booleanField(`${P}.${f}`, c[f]);
   oneOfField(`${P}.frustumHead`, c.frustumHead, ['yaw', '6d']);
   oneOfField(`${P}.clsLoss`, c.clsLoss, ['balanced', 'bce']);
-  oneOfField(`${P}.frustumPose`, c.frustumPose, ['head', 'fit']);
+  oneOfField(`${P}.frustumPose`, c.frustumPose, ['head', 'fit', 'bearing']);
+  if (c.stage === 'bearing' && c.frustumPose !== 'bearing') throw new ConfigError(`${P}.stage`, "stage 'bearing' trains the bearing network of frustumPose: 'bearing'; set frustumPose to 'bearing'");
   oneOfField(`${P}.imageGlobal`, c.imageGlobal, ['mean', 'columns']);
   oneOfField(`${P}.gpdmFusion`, c.gpdmFusion, ['global', 'attention']);
   numberField(`${P}.gpdmFusionLevel`, c.gpdmFusionLevel, { min: 0, max: pointEncoder.npoints.length, integer: true });
   const frustumFit = validateFrustumFitConfig(c.frustumFit);
+  const bearing = validateBearingConfig(c.bearing);
   const r = c as unknown as Record<string, unknown>;
   numberFields(P, r, { dModel: int(1, 4096), numQueries: int(1, 4096), layers: int(1, 64), heads: int(1, 64) });
   if (c.dModel % c.heads !== 0) throw new ConfigError(`${P}.heads`, `dModel ${c.dModel} is not a multiple of heads ${c.heads}`);
@@ -209,7 +217,7 @@ export function validateRegistrationConfig(partial: Partial<RegistrationConfig> 
     lrDecay: { min: 0, max: 1, minOpen: true }, checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
   });
   checkOptimizerFields(P, r);
-  return Object.freeze({ ...c, frustumFit, weights: Object.freeze({ ...c.weights }) });
+  return Object.freeze({ ...c, frustumFit, bearing, weights: Object.freeze({ ...c.weights }) });
 }
 // #endregion validate
 

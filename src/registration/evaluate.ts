@@ -16,7 +16,7 @@ import { poseError, summarizePoseErrors, type PoseError, type PoseSummary } from
 import { loadCheckpoint, readCheckpointState } from '../train/checkpoint.js';
 import { writeTableFiles } from '../data/formats/table-files.js';
 import { registrationPairConfig, storedRegistrationConfig, validateRegistrationConfig, type RegistrationConfig } from './config.js';
-import { createRegistrationModel, type RegistrationModel } from './model.js';
+import { bearingFrustumPoses, createRegistrationModel, type RegistrationModel } from './model.js';
 import { gpdmMetrics, NEAR_RADIUS_M, type GpdmMetrics } from './gpdm-metrics.js';
 import { formatPoseLines } from './pose-files.js';
 import { createPairSourceCache, disposeBatch, stackPairs, type PairSourceCache } from './pair-batches.js';
@@ -109,12 +109,43 @@ export interface RegistrationEvalOptions {
   /** Config fields to change for this evaluation (e.g. `{ frustumPose: 'fit' }`). */ overrides?: RegistrationEvalOverrides;
 }
 
+/** The row of the frustum pose with `frustumPose: 'bearing'`. */
+export const BEARING_ROW = 'frustum pose from the bearing network';
+
+/** The control row with `frustumPose: 'bearing'`: the same pose with every image swapped (see {@link bearingImageControl}). */
+export const BEARING_CONTROL_ROW = "bearing frustum pose, another pair's image (control)";
+
+// #region bearingImageControl
+/**
+ * A control of the bearing frustum pose: how much of its heading comes from the image? The pose
+ * of each test pair i in [0, count) computed with the image of pair (i + ceil(count / 2)) mod
+ * count, far along the drive (neighbouring pairs are the two cameras of one frame), and its own
+ * points and K. Where it scores as well as the real images, the heading came from the scan's
+ * geometry alone (a road's direction, which side of it the car drives on), not from registering.
+ * @returns row-major [16] camFromPoints per pair
+ */
+export function bearingImageControl(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4): Float32Array[] {
+  if (!model.bearing) throw new Error("bearingImageControl: the model has no bearing network (config frustumPose must be 'bearing')");
+  const half = Math.ceil(count / 2), out: Float32Array[] = [];
+  for (let i = 0; i < count; i += batchSize) {
+    const ids = Array.from({ length: Math.min(batchSize, count - i) }, (_, k) => i + k);
+    const batch = stackPairs(ids.map((j) => data.pair(j))), others = stackPairs(ids.map((j) => data.pair((j + half) % count)));
+    const poses = bearingFrustumPoses(model.bearing, { ...batch, image: others.image });
+    const T = poses.camFromPoints.dataSync();
+    ids.forEach((_, b) => out.push(Float32Array.from(T.subarray(16 * b, 16 * b + 16))));
+    tf.dispose(poses.camFromPoints); disposeBatch(batch); disposeBatch(others);
+  }
+  return out;
+}
+// #endregion bearingImageControl
+
 /** The identity pose, row-major [16]: what "not registering" predicts. */
 const IDENTITY_16 = Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
 
 // #region evaluateRegistration
 /**
- * Scores a run (final pose, frustum pose, extra rows, identity pose); writes to the output folder
+ * Scores a run (final pose, frustum pose, extra rows, identity pose; with `frustumPose: 'bearing'`
+ * also the image-swap control, {@link bearingImageControl}); writes to the output folder
  * `registration.md` / `.csv` (the table), `gpdm.md` / `.csv` (classifier and geometric-mask
  * quality, runs with GPDM), `pairs.csv` (per pair: RTE, RRE, geodesic, success of the final and
  * frustum poses) and the KITTI-style pose files `poses-final.txt`, `poses-frustum.txt`,
@@ -127,10 +158,12 @@ export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<
     const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
     const p = predictPoses(model, data, n, o.batchSize);
     const finalErr = p.final.map((T, i) => poseError(T, p.gt[i])), frustumErr = p.frustum.map((T, i) => poseError(T, p.gt[i]));
-    const fitted = model.config.frustumPose === 'fit';
+    const fitted = model.config.frustumPose !== 'head'; // the frustum pose is not the head's: its own row, and the head's
+    const fittedLabel = model.config.frustumPose === 'bearing' ? BEARING_ROW : 'frustum pose fitted to the classifier';
     const rows = [
       resultRow(modelMethodLabel(model.config), summarizePoseErrors(finalErr)),
-      ...(model.config.gpdm && fitted ? [resultRow('frustum pose fitted to the classifier', summarizePoseErrors(frustumErr))] : []),
+      ...(model.config.gpdm && fitted ? [resultRow(fittedLabel, summarizePoseErrors(frustumErr))] : []),
+      ...(model.config.gpdm && model.bearing ? [resultRow(BEARING_CONTROL_ROW, summarizePoseErrors(bearingImageControl(model, data, n, o.batchSize).map((T, i) => poseError(T, p.gt[i]))))] : []),
       ...(model.config.gpdm ? [resultRow(fitted ? 'frustum pose of the GPDM head' : 'frustum pose alone (GPDM)', summarizePoseErrors(p.head.map((T, i) => poseError(T, p.gt[i]))))] : []),
       ...(o.extra ?? []).map((e) => resultRow(e.method, summarizePoseErrors(e.errors))),
       // the floor every method must beat: the error of predicting no motion at all (a PnP failure scores this)

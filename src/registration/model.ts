@@ -32,7 +32,9 @@ import { validateRegistrationConfig, type RegistrationConfig, type RegistrationS
 import { createGpdm, geometricMask } from './gpdm.js';
 import { createIclm } from './iclm.js';
 import { createPrm } from './prm.js';
-import { fitFrustumPose, type FrustumFitConfig } from './frustum-fit.js';
+import { fitFrustumPose, yawPose, type FrustumFitConfig } from './frustum-fit.js';
+import { createBearingNet, bestHeading, type BearingNet } from './bearing.js';
+import { polarImage, sensorCentre, validateBearingConfig, type BearingConfig } from './bearing-polar.js';
 import { untaped } from '../core/stop-gradient.js';
 
 /** One batch of pairs as tensors. */
@@ -43,6 +45,11 @@ export interface RegistrationBatch {
   points: Tensor3D;
   /** [B, 3, 3] float32 intrinsics of the image, pixels. */
   K: Tensor3D;
+  /**
+   * [B, 3] float32 metres, camera frame: the LiDAR's origin (rig calibration). Optional; the
+   * bearing frustum pose uses it to move from the LiDAR's centre to the camera's.
+   */
+  lidarOrigin?: Tensor2D;
 }
 
 /**
@@ -86,6 +93,8 @@ export interface RegistrationModel {
   trainableVariables(stage: RegistrationStage): Variable[];
   /** Every variable (batch-norm statistics included) by a stable name, for checkpoints. */
   readonly variables: ReadonlyMap<string, Variable>;
+  /** The bearing network (variables `bearing.*`), with frustumPose 'bearing'; else null. */
+  readonly bearing: BearingNet | null;
   dispose(): void;
 }
 
@@ -114,6 +123,7 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
     layers: c.layers, heads: c.heads, ffnHidden: c.ffnHidden, coordScaleM: c.coordScaleM, seed: rng.int(0x7fffffff), pooled: !c.iclm,
   }, rng.fork());
   const prm = createPrm({ dModel: c.dModel, hidden: c.headHidden, coordScaleM: c.coordScaleM }, rng.fork());
+  const bearing = c.frustumPose === 'bearing' ? createBearingNet(validateBearingConfig(c.bearing), image.config.inputWidthPx, rng.fork()) : null; // drawn last: the other weights do not change
   const gpdmVars = [...image.trainableVariables, ...point.trainableVariables, ...(gpdm?.trainableVariables ?? [])];
   const restVars = [...iclm.trainableVariables, ...prm.trainableVariables];
   const variables = new Map<string, Variable>();
@@ -123,11 +133,16 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
   gpdm?.trainableVariables.forEach((v, i) => variables.set(`gpdm.${i}`, v));
   iclm.trainableVariables.forEach((v, i) => variables.set(`iclm.${i}`, v));
   prm.trainableVariables.forEach((v, i) => variables.set(`prm.${i}`, v));
+  bearing?.trainableVariables.forEach((v, i) => variables.set(`bearing.${i}`, v));
   const W = image.config.inputWidthPx, H = image.config.inputHeightPx;
 
   return {
-    config: c, variables,
+    config: c, variables, bearing,
     trainableVariables(stage) {
+      if (stage === 'bearing') {
+        if (!bearing) throw new ConfigError('registration.stage', "stage 'bearing' needs frustumPose: 'bearing'");
+        return [...bearing.trainableVariables];
+      }
       if (!gpdm) {
         if (stage === 'gpdm') throw noGpdmStage();
         return [...gpdmVars, ...restVars];
@@ -140,6 +155,7 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
       assertShape('registration: points', batch.points.shape, [B, N, 3]);
       assertShape('registration: K', batch.K.shape, [B, 3, 3]);
       if (!gpdm && stage === 'gpdm') throw noGpdmStage();
+      if (stage === 'bearing') throw new ConfigError('registration.stage', "stage 'bearing' has no forward pass of the model: train it with bearingStep (train.ts)");
       const frozenEncoders = gpdm !== null && stage === 'rest'; // without GPDM the encoders train in every stage
       return tf.tidy(() => {
         const img = image.apply(normalizeImagenet(batch.image), training && !frozenEncoders); // features [B, h, w, C]
@@ -152,6 +168,7 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
           g = gpdm.apply(pts.features, summary, batch.points, c.gpdmFusion === 'attention' ? { coarseXyz: lv.xyz, coarseFeatures: lv.features, pixelFeatures: img.features, width: W, height: H } : undefined);
           headPose = g.pose;
           if (c.frustumPose === 'fit' && stage !== 'gpdm') g = { ...g, pose: fittedFrustumPoses(batch, g.logits, W, H, c.frustumFit) };
+          if (bearing && stage !== 'gpdm') g = { ...g, pose: bearingFrustumPoses(bearing, batch).camFromPoints };
           geometric = geometricMask(batch.points, g.pose, batch.K, W, H); // [B, N], a leaf of the tape (the attention turns it into comparisons)
         } else {
           g = { pose: tf.tile(tf.reshape(tf.eye(4), [1, 4, 4]), [B, 1, 1]) as Tensor3D, logits: tf.zeros([B, 0]), centroid: tf.zeros([B, 0]) }; // identity [B, 4, 4]
@@ -174,7 +191,7 @@ export function createRegistrationModel(config: Partial<RegistrationConfig> = {}
         } as unknown as Record<string, Tensor>;
       }) as unknown as RegistrationOutput;
     },
-    dispose() { image.dispose(); point.dispose(); gpdm?.dispose(); iclm.dispose(); prm.dispose(); },
+    dispose() { image.dispose(); point.dispose(); gpdm?.dispose(); iclm.dispose(); prm.dispose(); bearing?.dispose(); },
   };
 }
 // #endregion createRegistrationModel
@@ -194,6 +211,39 @@ function fittedFrustumPoses(batch: RegistrationBatch, logits: Tensor2D, W: numbe
   }
   return untaped(() => tf.tensor3d(out, [B, 4, 4]));
 }
+
+// #region bearingFrustumPoses
+/**
+ * The bearing frustum poses of a batch: per pair the LiDAR's centre from the scan's rings
+ * (sensorCentre) moved by the calibration to the camera's centre (when the batch has
+ * `lidarOrigin`: c = l - (o_x (cos psi, -sin psi) + o_z (sin psi, cos psi)) on the ground plane,
+ * which needs the heading psi: the heading comes first, from the polar image around l), the
+ * heading from the bearing network's best score, and camFromPoints = yawPose(-heading, c)
+ * (the camera's forward axis at bearing psi).
+ * Outside the gradient tape (a leaf); reads points and K back.
+ * @returns camFromPoints [B, 4, 4] float32 (the caller disposes it), and per pair the centre (x, z), metres, and heading, radians
+ */
+export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch): { camFromPoints: Tensor3D; centres: Float64Array; headings: Float64Array } {
+  const [B, N] = batch.points.shape, bc: Readonly<BearingConfig> = net.config;
+  const pts = batch.points.dataSync(), Kd = batch.K.dataSync();
+  const centres = new Float64Array(2 * B), polar = new Float32Array(B * bc.rangeBins * bc.bins * 3);
+  for (let b = 0; b < B; b++) {
+    const p = pts.subarray(3 * N * b, 3 * N * (b + 1)), ctr = sensorCentre(p, bc);
+    centres[2 * b] = ctr.x; centres[2 * b + 1] = ctr.z;
+    polar.set(polarImage(p, ctr.x, ctr.z, bc), b * bc.rangeBins * bc.bins * 3);
+  }
+  const scores = untaped(() => tf.tidy(() => net.scores(tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, 3]), batch.image, tf.tensor2d(Kd, [B, 9])).arraySync())) as number[][];
+  const headings = Float64Array.from(scores, bestHeading), out = new Float32Array(16 * B);
+  const origin = batch.lidarOrigin?.dataSync();
+  for (let b = 0; b < B; b++) {
+    const psi = headings[b], ox = origin ? origin[3 * b] : 0, oz = origin ? origin[3 * b + 2] : 0;
+    centres[2 * b] -= ox * Math.cos(psi) + oz * Math.sin(psi);
+    centres[2 * b + 1] -= -ox * Math.sin(psi) + oz * Math.cos(psi);
+    out.set(yawPose(-psi, centres[2 * b], centres[2 * b + 1]), 16 * b);
+  }
+  return { camFromPoints: untaped(() => tf.tensor3d(out, [B, 4, 4])), centres, headings };
+}
+// #endregion bearingFrustumPoses
 
 function noGpdmStage(): ConfigError {
   return new ConfigError('registration.stage', "stage 'gpdm' needs gpdm: true; without GPDM use 'rest' or 'joint'");

@@ -18,6 +18,7 @@ export interface PairBatch {
   /** [B, 3, 3] pixels. */ K: Tensor3D;
   /** [B, 4, 4] ground-truth camFromPoints. */ camFromPoints: Tensor3D;
   /** [B, N] 0/1 ground-truth in-frustum labels. */ inFrustum: Tensor2D;
+  /** [B, 3] metres, camera frame: each pair's LiDAR origin (rig calibration). */ lidarOrigin: Tensor2D;
   /** The pairs themselves (typed arrays). */ pairs: ImagePointPair[];
 }
 
@@ -68,6 +69,7 @@ export function stackPairs(pairs: ImagePointPair[]): PairBatch {
     K: tf.tensor3d(cat((p) => p.K, 9), [B, 3, 3]),
     camFromPoints: tf.tensor3d(cat((p) => p.camFromPoints, 16), [B, 4, 4]),
     inFrustum: tf.tensor2d(cat((p) => p.inFrustum, N), [B, N]),
+    lidarOrigin: tf.tensor2d(cat((p) => p.lidarOriginCam, 3), [B, 3]),
     pairs,
   };
 }
@@ -75,7 +77,7 @@ export function stackPairs(pairs: ImagePointPair[]): PairBatch {
 
 /** Disposes a batch's tensors. */
 export function disposeBatch(b: PairBatch): void {
-  tf.dispose([b.image, b.points, b.K, b.camFromPoints, b.inFrustum]);
+  tf.dispose([b.image, b.points, b.K, b.camFromPoints, b.inFrustum, b.lidarOrigin]);
 }
 
 /**

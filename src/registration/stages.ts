@@ -5,11 +5,15 @@
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
 
-/** Every stage, in schedule order: 'gpdm' (stage 1), 'rest' (stage 2), 'joint' (all at once). */
-export const REGISTRATION_STAGES = ['gpdm', 'rest', 'joint'] as const;
+/**
+ * Every stage: 'gpdm' (stage 1), 'rest' (stage 2), 'joint' (all at once), and 'bearing' (the
+ * bearing network of `frustumPose: 'bearing'` alone, before 'rest'; see bearing.ts).
+ */
+export const REGISTRATION_STAGES = ['gpdm', 'rest', 'joint', 'bearing'] as const;
 
 /**
- * Which variables a training run updates: GPDM alone, the rest with GPDM frozen, or all.
+ * Which variables a training run updates: GPDM alone, the rest with GPDM frozen, all, or the
+ * bearing network alone.
  * With `gpdm: false` there is no GPDM to train or freeze: 'gpdm' is rejected, and 'rest' and
  * 'joint' both train the encoders + ICLM + PRM.
  */

@@ -25,6 +25,10 @@ import { registrationPairConfig, storedRegistrationConfig, validateRegistrationC
 import { createRegistrationModel, type RegistrationBatch, type RegistrationModel } from './model.js';
 import { registrationLoss, type RegistrationTarget } from './losses.js';
 import { createPairSourceCache, withPairBatch } from './pair-batches.js';
+import { tf, type Tensor2D } from '../core/tf.js';
+import type { Rng } from '../core/rng.js';
+import { headingLoss } from './bearing.js';
+import { poseCentre, poseHeading, polarImage, POLAR_CHANNELS } from './bearing-polar.js';
 
 export { NonFiniteLossError } from '../train/non-finite.js';
 
@@ -74,6 +78,41 @@ export function registrationStep(model: RegistrationModel, optimizer: Adam, batc
   return { loss: r.loss, parts: r.parts };
 }
 // #endregion step
+
+// #region bearingStep
+/**
+ * One Adam step of stage 'bearing': the bearing network alone, on the heading loss
+ * (bearing.ts headingLoss). Each pair's polar image is centred where the test-time one is, on
+ * the LiDAR's centre (here the TRUE one: the true camera centre plus the rig's LiDAR origin,
+ * turned by the true heading; the camera centre without `lidarOrigin`), moved by Gaussian noise
+ * (std bearing.centreNoiseM per axis, drawn from `rng`), the error of the centre estimate; the
+ * target is the true heading.
+ * @returns the loss and its one term, `heading`
+ */
+export function bearingStep(model: RegistrationModel, optimizer: Adam, batch: RegistrationBatch & RegistrationTarget & { lidarOrigin?: Tensor2D }, c: Readonly<RegistrationConfig>, rng: Rng, offset = 0): { loss: number; parts: Record<string, number> } {
+  const net = model.bearing;
+  if (!net) throw new Error("bearingStep: the model has no bearing network (config frustumPose must be 'bearing')");
+  const bc = net.config, [B, N] = batch.points.shape, cells = bc.rangeBins * bc.bins * POLAR_CHANNELS;
+  const pts = batch.points.dataSync(), T = batch.camFromPoints.dataSync(), origin = batch.lidarOrigin?.dataSync();
+  const headings = new Float64Array(B), polar = new Float32Array(B * cells);
+  for (let b = 0; b < B; b++) {
+    const pose = T.subarray(16 * b, 16 * b + 16), ctr = poseCentre(pose), psi = poseHeading(pose);
+    headings[b] = psi;
+    const ox = origin ? origin[3 * b] : 0, oz = origin ? origin[3 * b + 2] : 0; // the LiDAR's origin in the cloud frame: c + R^T o
+    const lx = ctr.x + ox * Math.cos(psi) + oz * Math.sin(psi), lz = ctr.z - ox * Math.sin(psi) + oz * Math.cos(psi);
+    const cx = lx + bc.centreNoiseM * rng.normal(), cz = lz + bc.centreNoiseM * rng.normal();
+    polar.set(polarImage(pts.subarray(3 * N * b, 3 * N * (b + 1)), cx, cz, bc), b * cells);
+  }
+  const polarT = tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, POLAR_CHANNELS]), KT = tf.reshape(batch.K, [B, 9]);
+  try {
+    const r = adamStep(optimizer, () => { const heading = headingLoss(net.scores(polarT, batch.image, KT as never), headings); return { total: heading, heading }; },
+      { weightDecay: c.weightDecay, clipGradNorm: c.clipGradNorm, lossOffset: offset });
+    return { loss: r.loss, parts: r.parts };
+  } finally {
+    tf.dispose([polarT, KT]);
+  }
+}
+// #endregion bearingStep
 
 // #region fitFixedBatch
 /**
@@ -136,7 +175,9 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
     return runTrainingLoop({
       items: data.dataset.length, schedule: { ...c, lrDecayEveryEpochs: 1 }, optimizer, start, maxSteps: o.maxSteps, save,
       checkpointFile: path.join(o.runDir, 'checkpoint.json'), log: createLossLog(path.join(o.runDir, `losses-${stage}.csv`), 'pairs', !o.resume),
-      step: (indices, rng, at) => withPairBatch(data, indices, rng, (batch) => registrationStep(model, optimizer, batch, c, stage, o.lossOffset?.(at.step) ?? 0)),
+      step: (indices, rng, at) => withPairBatch(data, indices, rng, (batch) => (stage === 'bearing'
+        ? bearingStep(model, optimizer, batch, c, rng, o.lossOffset?.(at.step) ?? 0)
+        : registrationStep(model, optimizer, batch, c, stage, o.lossOffset?.(at.step) ?? 0))),
       report: (res, at) => o.progress?.({ stage, epoch: at.epoch, step: at.step, loss: res.loss, parts: res.parts, pairsPerSec: at.itemsPerSec, learningRate: at.learningRate }),
     });
   });

@@ -34,4 +34,5 @@ export type { QueryHeatmapPanel, AttentionFigureOptions } from './attention-figu
 export {
   FRUSTUM_CLASSES, frustumConfusion, cameraTopView, frustumClassificationFigure, cameraPosesTopViewFigure, pairedErrorsFigure, poseErrorHistogramsFigure,
 } from './pose-figures.js';
+export { polarImageFigure, headingScoresFigure } from './bearing-figures.js';
 export type { FrustumConfusion, TopViewCamera, TopViewOptions, PairedErrorsOptions, PoseErrorSeries, PoseErrorHistogramOptions } from './pose-figures.js';

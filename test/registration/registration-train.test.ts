@@ -7,9 +7,10 @@ import { registrationPairConfig, validateRegistrationConfig } from '../../src/re
 import { createPairSourceCache, disposeBatch, stackPairs } from '../../src/registration/pair-batches.js';
 import { createRng } from '../../src/core/rng.js';
 import { tf } from '../../src/core/tf.js';
-import { evaluateRegistration, loadRegistrationRun } from '../../src/registration/evaluate.js';
+import { BEARING_CONTROL_ROW, BEARING_ROW, bearingImageControl, evaluateRegistration, loadRegistrationRun } from '../../src/registration/evaluate.js';
 import { readCheckpointState } from '../../src/train/checkpoint.js';
-import { createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
+import { bearingFrustumPoses, createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
+import { poseCentre, poseHeading, sensorCentre } from '../../src/registration/bearing-polar.js';
 import { TINY } from './tiny-registration.js';
 import { readPoseLines } from '../../src/registration/pose-files.js';
 import { poseError } from '../../src/metrics/pose.js';
@@ -129,6 +130,45 @@ describe('registration training', () => {
     const b = await loadRegistrationRun(part);
     for (const [n, v] of a) assert.deepEqual(b.variables.get(n)!.dataSync(), v, n);
     b.dispose();
+  });
+
+  it("stage 'bearing' trains the bearing network alone, resumes exactly, and eval scores its frustum pose (yawPose of its heading at the calibrated centre)", async () => {
+    const cfg = { ...TINY, frustumPose: 'bearing' as const, bearing: { bins: 24, rangeBins: 4, pointChannels: [4, 4, 4, 4], imageChannels: [4, 4, 4, 4], featureDim: 4 } };
+    const full = await trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'bearing-full'), config: cfg, stage: 'bearing', maxSteps: 3 });
+    const init = createRegistrationModel(validateRegistrationConfig({ ...cfg, stage: 'bearing' }));
+    for (const [n, v] of init.variables) {
+      const x = v.dataSync(), y = full.model.variables.get(n)!.dataSync(), same = x.every((xi, i) => xi === y[i]);
+      assert.equal(same, !n.startsWith('bearing.'), n); // only bearing.* moved
+    }
+    init.dispose();
+    const a = snapshot(full.model, 'bearing.');
+    full.model.dispose();
+    const part = path.join(tmp, 'bearing-part');
+    (await trainRegistration({ dataRoot: root, runDir: part, config: cfg, stage: 'bearing', maxSteps: 2 })).model.dispose();
+    (await trainRegistration({ dataRoot: root, runDir: part, resume: true, maxSteps: 3 })).model.dispose();
+    const b = await loadRegistrationRun(part);
+    for (const [n, v] of a) assert.deepEqual(b.variables.get(n)!.dataSync(), v, n);
+    // the frustum pose of a forward is the bearing pose: a yaw rotation whose centre is the LiDAR centre moved by the calibration
+    const data = createPairSourceCache(root, registrationPairConfig(b.config), 'test');
+    const batch = stackPairs([data.pair(0), data.pair(1)]);
+    const out = b.forward(batch, false, 'joint'), direct = bearingFrustumPoses(b.bearing!, batch);
+    assert.deepEqual(out.frustumPose.dataSync(), direct.camFromPoints.dataSync());
+    const T = direct.camFromPoints.arraySync() as number[][][];
+    for (const [i, Ti] of T.entries()) {
+      assert.ok(Math.abs(Ti[1][1] - 1) < 1e-6 && Math.abs(Ti[0][1]) < 1e-6 && Math.abs(Ti[1][3]) < 1e-6); // about y, centre at y = 0
+      const l = sensorCentre(batch.pairs[i].points, b.bearing!.config), o = batch.pairs[i].lidarOriginCam, psi = direct.headings[i];
+      const c = poseCentre(Ti.flat());
+      assert.ok(Math.abs(c.x - (l.x - o[0] * Math.cos(psi) - o[2] * Math.sin(psi))) < 1e-4 && Math.abs(c.z - (l.z + o[0] * Math.sin(psi) - o[2] * Math.cos(psi))) < 1e-4);
+      assert.ok(Math.abs(Math.atan2(Math.sin(poseHeading(Ti.flat()) - psi), Math.cos(poseHeading(Ti.flat()) - psi))) < 1e-5);
+    }
+    tf.dispose(out as never); tf.dispose(direct.camFromPoints); disposeBatch(batch); b.dispose();
+    const e = await evaluateRegistration({ runDir: part, dataRoot: root, maxPairs: 4, outDir: path.join(tmp, 'bearing-eval') });
+    assert.ok(e.rows.some((r) => r.method === BEARING_ROW) && e.rows.some((r) => r.method === BEARING_CONTROL_ROW));
+    // the control with one pair swaps its image for its own: the bearing pose itself
+    const m = await loadRegistrationRun(part), one = stackPairs([data.pair(0)]), own = bearingFrustumPoses(m.bearing!, one);
+    assert.deepEqual(bearingImageControl(m, data, 1)[0], own.camFromPoints.dataSync());
+    tf.dispose(own.camFromPoints); disposeBatch(one); m.dispose();
+    assert.ok(e.rows.some((r) => r.method === 'frustum pose of the GPDM head'));
   });
 
   it('a NaN loss stops before the update and keeps the last checkpoint', async () => {

@@ -4,13 +4,13 @@ import { isRegistrationStage, REGISTRATION_STAGES, registrationStagesText } from
 import { validateRegistrationConfig } from '../../src/registration/config.js';
 
 test('the stage list is the schedule order, and every stage validates', () => {
-  assert.deepEqual([...REGISTRATION_STAGES], ['gpdm', 'rest', 'joint']);
-  for (const stage of REGISTRATION_STAGES) assert.equal(validateRegistrationConfig({ stage }).stage, stage);
+  assert.deepEqual([...REGISTRATION_STAGES], ['gpdm', 'rest', 'joint', 'bearing']);
+  for (const stage of REGISTRATION_STAGES) assert.equal(validateRegistrationConfig({ stage, ...(stage === 'bearing' ? { frustumPose: 'bearing' as const } : {}) }).stage, stage);
 });
 
 test('isRegistrationStage accepts the listed stages only; the prose names them all', () => {
   assert.ok(REGISTRATION_STAGES.every(isRegistrationStage));
   for (const s of ['GPDM', 'all', '', undefined, 1]) assert.equal(isRegistrationStage(s), false);
-  assert.equal(registrationStagesText(), 'gpdm, rest or joint');
+  assert.equal(registrationStagesText(), 'gpdm, rest, joint or bearing');
   assert.throws(() => validateRegistrationConfig({ stage: 'all' as never }), /stage/);
 });

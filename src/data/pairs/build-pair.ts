@@ -62,6 +62,8 @@ export interface ImagePointPair {
   camFromPoints: Mat4;
   /** [N] 1 = the point projects into the cropped image with z > frustumMinDepthM (via camFromPoints and K). */
   inFrustum: Uint8Array;
+  /** [3] metres, camera frame: the LiDAR's origin (the translation of camFromLidar, known calibration of the rig). */
+  lidarOriginCam: [number, number, number];
   /** [N * 3] float32 metres, camera frame: the points before the perturbation (only with keepCameraPoints). */
   pointsCam?: Float32Array;
   /** Where the pair came from and how it was made. */
@@ -103,6 +105,8 @@ export interface PairSource {
   cloudCam: Float32Array;
   /** Points in the stored scan. */
   scanPoints: number;
+  /** [3] metres, camera frame: the LiDAR's origin (camFromLidar's translation). */
+  lidarOriginCam: [number, number, number];
 }
 
 /**
@@ -133,7 +137,8 @@ export function loadPairSource(sequence: KittiSequence, frame: number, camera: K
   const camFromLidar = compose(decomposeProjection(P).camFromRect, mat4From3x4(sequence.calib.Tr));
   const cloudCam = transformPointsKeepChannels(camFromLidar, voxels, 4); // [M * 4] camera frame
   // #endregion cloud
-  return { seq: sequence.id, frame, camera, resized, resizedCamera, scaleX: rw / raw.width, scaleY: rh / raw.height, cloudCam, scanPoints: scan.count };
+  return { seq: sequence.id, frame, camera, resized, resizedCamera, scaleX: rw / raw.width, scaleY: rh / raw.height, cloudCam, scanPoints: scan.count,
+    lidarOriginCam: [camFromLidar[3], camFromLidar[7], camFromLidar[11]] };
 }
 
 /**
@@ -174,7 +179,7 @@ export function pairFromSource(source: PairSource, config: PairConfig, rng: Rng 
 
   return {
     image, width: cw, height: ch, K: cameraMatrix(cam), camera: cam, points, reflectance,
-    camFromPoints: perturbation.camFromPoints, inFrustum,
+    camFromPoints: perturbation.camFromPoints, inFrustum, lidarOriginCam: [...source.lidarOriginCam],
     ...(options.keepCameraPoints ? { pointsCam } : {}),
     meta: {
       seq, frame, camera, split, perturbation, scanPoints: source.scanPoints, voxelPoints: source.cloudCam.length / 4,

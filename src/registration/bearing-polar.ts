@@ -1,0 +1,215 @@
+/**
+ * The geometry of the bearing frustum pose (config `frustumPose: 'bearing'`, issue 11): the
+ * scan seen from a centre as a polar image (bearing x range), and the LiDAR's own centre found
+ * from the scan's ring structure. No TensorFlow here; bearing.ts holds the learned part.
+ *
+ * Why: the frustum pose of the CorrI2P protocol has three unknowns, a ground-plane centre and a
+ * heading. A spinning LiDAR leaves its centre in the data (no returns within a few metres of
+ * the sensor, the densest rings just outside), so the centre needs no learning. The heading
+ * does, and in a polar image around that centre a heading is a circular SHIFT of the bearing
+ * axis: matching the image's columns against the bearings is a 1-D correlation, which a small
+ * network learns in minutes where GPDM's per-point classifier did not learn it in 3 epochs.
+ *
+ * Convention: the cloud frame is the perturbed camera frame (x right, y down, z forward of
+ * the unperturbed camera; the protocol rotates about y only), so y is the vertical. Bearing
+ * of a direction (x, z) = atan2(x, z), radians: 0 along +z, pi / 2 along +x. A camera whose
+ * forward axis has bearing psi sees image column u at bearing psi + atan((u - cx) / fx).
+ * @see notebooks/05-pose-regression.ipynb (issue 11)
+ */
+import { checkConfigObject, numberFields } from '../core/config-fields.js';
+import { ConfigError } from '../core/errors.js';
+
+// #region config
+/** Settings of the bearing frustum pose: metres, degrees where named. */
+export interface BearingConfig {
+  /** Bearing bins over 360 degrees (the heading's resolution before sub-bin refinement). Default 120 (3 deg). */
+  bins: number;
+  /** Range bins, log-spaced from rangeMinM to rangeMaxM. Default 16. */
+  rangeBins: number;
+  /** Inner edge of the first range bin, metres (> 0). Default 1.5. */
+  rangeMinM: number;
+  /** Outer edge of the last range bin, metres; farther points are left out of the polar image. Default 80. */
+  rangeMaxM: number;
+  /** Cloud-frame y of the ground (the camera's height above it; y points down), metres. KITTI 1.65. Default 1.7. */
+  groundYM: number;
+  /** A point counts as "above ground" when its y is below groundYM - aboveGroundM. Default 0.5. */
+  aboveGroundM: number;
+  /** Channels of the point branch's four 3 x 3 convolutions. Default [32, 32, 64, 64]. */
+  pointChannels: number[];
+  /** Channels of the image branch's four 3 x 3 convolutions (strides 2 x 2, 2 x 2, 2 x 1, 2 x 1). Default [32, 32, 64, 64]. */
+  imageChannels: number[];
+  /** Width of the matched features (per bearing and per image column band). Default 32. */
+  featureDim: number;
+  /** Initial softmax temperature on the mean cosine score (learned). Default 10. */
+  initialScale: number;
+  /** Training: std of the Gaussian noise added to the true LiDAR centre per axis, metres (the centre estimate's error: about 0.05 m on the embedded data). Default 0.2. */
+  centreNoiseM: number;
+  /** Centre search half-width, metres: the pairs' maxTranslationM plus a margin. Default 12. */
+  centreHalfM: number;
+  /** Centre search: coarse grid step, metres (the annulus is 3.7 m wide; the refinement covers the step). Default 0.5. */
+  centreStepM: number;
+  /** Ring score: points within this distance of a candidate centre count against it, metres. Default 3. */
+  emptyRadiusM: number;
+  /** Ring score: points at distances in [ringInnerM, ringOuterM] count for it, metres. HDL-64E: lowest beam -24.8 deg at 1.73 m meets the ground at 3.75 m. Default 3.3. */
+  ringInnerM: number;
+  /** Default 7. */
+  ringOuterM: number;
+  /** Ring score: weight of a point inside emptyRadiusM (the annulus points weigh 1). Default 5. */
+  emptyPenalty: number;
+  /** Refinement: half-width of the final grid around the ring score's best, metres. Default 0.75. */
+  refineHalfM: number;
+  /** Refinement: its step, metres. Default 0.05. */
+  refineStepM: number;
+  /** Refinement: the centre is where the emptyRank-th nearest point is farthest (the largest empty circle, robust to emptyRank - 1 stray points). Default 3. */
+  emptyRank: number;
+}
+
+/** The defaults (the laptop and the paper presets alike). */
+export const DEFAULT_BEARING_CONFIG: Readonly<BearingConfig> = Object.freeze({
+  bins: 120, rangeBins: 16, rangeMinM: 1.5, rangeMaxM: 80, groundYM: 1.7, aboveGroundM: 0.5,
+  pointChannels: [32, 32, 64, 64], imageChannels: [32, 32, 64, 64], featureDim: 32, initialScale: 10,
+  centreNoiseM: 0.2, centreHalfM: 12, centreStepM: 0.5, emptyRadiusM: 3, ringInnerM: 3.3, ringOuterM: 7, emptyPenalty: 5,
+  refineHalfM: 0.75, refineStepM: 0.05, emptyRank: 3,
+});
+
+const P = 'registration.bearing';
+
+/**
+ * Merges `partial` over the defaults and checks every field.
+ * @throws ConfigError naming the field (e.g. `registration.bearing.bins`)
+ */
+export function validateBearingConfig(partial: Partial<BearingConfig> = {}): Readonly<BearingConfig> {
+  checkConfigObject(P, partial, Object.keys(DEFAULT_BEARING_CONFIG));
+  const c = { ...DEFAULT_BEARING_CONFIG, ...partial } as BearingConfig;
+  const pos = { min: 0, max: 1e4, minOpen: true };
+  numberFields(P, c as unknown as Record<string, unknown>, {
+    bins: { min: 8, max: 3600, integer: true }, rangeBins: { min: 1, max: 256, integer: true }, rangeMinM: pos, rangeMaxM: pos,
+    groundYM: { min: -100, max: 100 }, aboveGroundM: { min: 0, max: 100 }, featureDim: { min: 1, max: 4096, integer: true }, initialScale: pos,
+    centreNoiseM: { min: 0, max: 100 }, centreHalfM: { min: 0, max: 1e4 }, centreStepM: pos, emptyRadiusM: { min: 0, max: 1e3 },
+    ringInnerM: { min: 0, max: 1e3 }, ringOuterM: pos, emptyPenalty: { min: 0, max: 1e6 },
+    refineHalfM: { min: 0, max: 1e3 }, refineStepM: pos, emptyRank: { min: 1, max: 1e6, integer: true },
+  });
+  if (!(c.rangeMaxM > c.rangeMinM)) throw new ConfigError(`${P}.rangeMaxM`, `expected more than rangeMinM ${c.rangeMinM}, got ${c.rangeMaxM}`);
+  if (!(c.ringOuterM > c.ringInnerM)) throw new ConfigError(`${P}.ringOuterM`, `expected more than ringInnerM ${c.ringInnerM}, got ${c.ringOuterM}`);
+  for (const f of ['pointChannels', 'imageChannels'] as const) {
+    const v = c[f];
+    if (!Array.isArray(v) || v.length !== 4 || !v.every((n) => Number.isInteger(n) && n >= 1 && n <= 4096)) {
+      throw new ConfigError(`${P}.${f}`, `expected 4 integers in [1, 4096], got ${JSON.stringify(v)}`);
+    }
+  }
+  return Object.freeze({ ...c, pointChannels: [...c.pointChannels], imageChannels: [...c.imageChannels] });
+}
+// #endregion config
+
+/** Channels of the polar image: log(1 + points), share above ground, mean height above ground / 3 m. */
+export const POLAR_CHANNELS = 3;
+
+// #region polarImage
+/**
+ * The scan seen from `centre`: per (range bin, bearing bin) cell, log(1 + count), the share of
+ * points above ground and their mean height above ground in units of 3 m (clamped to
+ * [-1/3, 2]). Points nearer than rangeMinM or farther than rangeMaxM are left out.
+ * @param points [N * 3] metres, cloud frame (x, y, z interleaved)
+ * @param centreX, centreZ the centre on the ground plane, metres, cloud frame
+ * @returns [rangeBins * bins * 3] float32, HWC (rows = range bins, near first; columns = bearing bins from bearing 0)
+ */
+export function polarImage(points: ArrayLike<number>, centreX: number, centreZ: number, config: Readonly<BearingConfig>): Float32Array {
+  if (points.length % 3 !== 0) throw new Error(`polarImage: points has ${points.length} numbers, expected a multiple of 3 (x, y, z)`);
+  const { bins: B, rangeBins: R, rangeMinM, rangeMaxM, groundYM, aboveGroundM } = config;
+  const out = new Float32Array(R * B * POLAR_CHANNELS), count = new Float32Array(R * B);
+  const logMin = Math.log(rangeMinM), logStep = (Math.log(rangeMaxM) - logMin) / R;
+  for (let i = 0; i < points.length; i += 3) {
+    const x = points[i] - centreX, y = points[i + 1], z = points[i + 2] - centreZ;
+    const r = Math.hypot(x, z);
+    if (!(r >= rangeMinM && r < rangeMaxM)) continue;
+    const ri = Math.min(R - 1, Math.floor((Math.log(r) - logMin) / logStep));
+    let bi = Math.floor((Math.atan2(x, z) / (2 * Math.PI)) * B) % B;
+    if (bi < 0) bi += B;
+    const cell = ri * B + bi;
+    count[cell] += 1;
+    out[cell * 3 + 1] += y < groundYM - aboveGroundM ? 1 : 0;
+    out[cell * 3 + 2] += Math.min(2, Math.max(-1 / 3, (groundYM - y) / 3));
+  }
+  for (let cell = 0; cell < R * B; cell++) {
+    const n = count[cell];
+    out[cell * 3] = Math.log1p(n);
+    if (n > 0) { out[cell * 3 + 1] /= n; out[cell * 3 + 2] /= n; }
+  }
+  return out;
+}
+// #endregion polarImage
+
+// #region sensorCentre
+/**
+ * The LiDAR's centre on the ground plane, from the ring structure of its scan, in two steps.
+ * Coarse: the grid point (step centreStepM over +-centreHalfM) that maximises (points at ground
+ * distance in [ringInnerM, ringOuterM]) - emptyPenalty x (points nearer than emptyRadiusM): the
+ * dense rings just outside an empty disk. Fine (step refineStepM over +-refineHalfM around it):
+ * the centre of the largest empty circle, where the emptyRank-th nearest point is farthest,
+ * since the coarse score is flat while the innermost ring stays inside its annulus. The camera
+ * sits a calibration offset away (KITTI: about 0.27 m ahead), which this does not add.
+ * @param points [N * 3] metres, cloud frame
+ * @returns the centre (x, z), metres, cloud frame, the coarse score and the empty circle's radius, metres
+ */
+export function sensorCentre(points: ArrayLike<number>, config: Readonly<BearingConfig>): { x: number; z: number; score: number; emptyRadiusM: number } {
+  if (points.length % 3 !== 0 || points.length === 0) throw new Error(`sensorCentre: points has ${points.length} numbers, expected a positive multiple of 3 (x, y, z)`);
+  const N = points.length / 3, X = new Float32Array(N), Z = new Float32Array(N);
+  for (let i = 0; i < N; i++) { X[i] = points[3 * i]; Z[i] = points[3 * i + 2]; }
+  const e2 = config.emptyRadiusM ** 2, a2 = config.ringInnerM ** 2, b2 = config.ringOuterM ** 2, pen = config.emptyPenalty;
+  const score = (cx: number, cz: number): number => {
+    let s = 0;
+    for (let i = 0; i < N; i++) {
+      const dx = X[i] - cx, dz = Z[i] - cz, d2 = dx * dx + dz * dz;
+      if (d2 < e2) s -= pen; else if (d2 >= a2 && d2 <= b2) s += 1;
+    }
+    return s;
+  };
+  let best = { x: 0, z: 0, score: -Infinity };
+  const search = (x0: number, z0: number, half: number, step: number): void => {
+    const n = Math.round(half / step);
+    for (let i = -n; i <= n; i++) {
+      for (let j = -n; j <= n; j++) {
+        const x = x0 + i * step, z = z0 + j * step, s = score(x, z);
+        if (s > best.score) best = { x, z, score: s };
+      }
+    }
+  };
+  search(0, 0, config.centreHalfM, config.centreStepM);
+  const k = Math.min(config.emptyRank, N), near = new Float64Array(k);
+  const emptyRadius = (cx: number, cz: number): number => { // the k-th smallest distance
+    near.fill(Infinity);
+    for (let i = 0; i < N; i++) {
+      const dx = X[i] - cx, dz = Z[i] - cz, d2 = dx * dx + dz * dz;
+      if (d2 < near[k - 1]) { let j = k - 1; while (j > 0 && near[j - 1] > d2) { near[j] = near[j - 1]; j--; } near[j] = d2; }
+    }
+    return Math.sqrt(near[k - 1]);
+  };
+  const n = Math.round(config.refineHalfM / config.refineStepM), x0 = best.x, z0 = best.z;
+  let fine = { x: x0, z: z0, radius: emptyRadius(x0, z0) };
+  for (let i = -n; i <= n; i++) {
+    for (let j = -n; j <= n; j++) {
+      const x = x0 + i * config.refineStepM, z = z0 + j * config.refineStepM, r = emptyRadius(x, z);
+      if (r > fine.radius) fine = { x, z, radius: r };
+    }
+  }
+  return { x: fine.x, z: fine.z, score: best.score, emptyRadiusM: fine.radius };
+}
+// #endregion sensorCentre
+
+/**
+ * The heading of a camFromPoints: the bearing of the camera's forward axis in the cloud frame,
+ * atan2(R[2][0], R[2][2]), radians in (-pi, pi].
+ * @param camFromPoints [16] row-major
+ */
+export function poseHeading(camFromPoints: ArrayLike<number>): number {
+  return Math.atan2(camFromPoints[8], camFromPoints[10]);
+}
+
+/**
+ * The camera centre of a camFromPoints on the ground plane: c = -R^T t, (x, z).
+ * @param camFromPoints [16] row-major
+ */
+export function poseCentre(camFromPoints: ArrayLike<number>): { x: number; z: number } {
+  const m = camFromPoints, t = [m[3], m[7], m[11]];
+  return { x: -(m[0] * t[0] + m[4] * t[1] + m[8] * t[2]), z: -(m[2] * t[0] + m[6] * t[1] + m[10] * t[2]) };
+}

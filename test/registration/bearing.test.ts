@@ -1,0 +1,144 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { tf } from '../../src/core/tf.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
+import { yawPose } from '../../src/registration/frustum-fit.js';
+import { DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, poseCentre, poseHeading, polarImage, sensorCentre, validateBearingConfig } from '../../src/registration/bearing-polar.js';
+import { bestHeading, createBearingNet, headingLoss } from '../../src/registration/bearing.js';
+
+const small = validateBearingConfig({ bins: 24, rangeBins: 4, pointChannels: [4, 4, 6, 6], imageChannels: [4, 4, 6, 6], featureDim: 5 });
+
+/** Points at the centres of polar cells (bearing bin, range bin) around (cx, cz), at height y. */
+function cellPoints(cells: [number, number, number][], c: typeof small, cx: number, cz: number): Float32Array {
+  const logMin = Math.log(c.rangeMinM), logStep = (Math.log(c.rangeMaxM) - logMin) / c.rangeBins;
+  return Float32Array.from(cells.flatMap(([bi, ri, y]) => {
+    const th = ((bi + 0.5) / c.bins) * 2 * Math.PI, r = Math.exp(logMin + (ri + 0.5) * logStep);
+    return [cx + r * Math.sin(th), y, cz + r * Math.cos(th)];
+  }));
+}
+
+describe('bearing frustum pose: geometry', () => {
+  it('polarImage counts, shares and heights per cell, by hand', () => {
+    const c = small;
+    // two points in cell (bearing 6 = 90-105 deg, range 1): one on the ground (y = groundYM), one 3 m above it; one in (0, 3)
+    const pts = cellPoints([[6, 1, c.groundYM], [6, 1, c.groundYM - 3], [0, 3, c.groundYM - 1.5]], c, 2, -1);
+    const img = polarImage(pts, 2, -1, c);
+    assert.equal(img.length, c.rangeBins * c.bins * POLAR_CHANNELS);
+    const at = (ri: number, bi: number, ch: number): number => img[(ri * c.bins + bi) * POLAR_CHANNELS + ch];
+    assert.ok(Math.abs(at(1, 6, 0) - Math.log(3)) < 1e-6); // log(1 + 2)
+    assert.ok(Math.abs(at(1, 6, 1) - 0.5) < 1e-6); // one of two above groundYM - aboveGroundM
+    assert.ok(Math.abs(at(1, 6, 2) - (0 + 1) / 2) < 1e-6); // heights 0 m and 3 m, in units of 3 m
+    assert.ok(Math.abs(at(3, 0, 0) - Math.log(2)) < 1e-6 && at(3, 0, 1) === 1 && Math.abs(at(3, 0, 2) - 0.5) < 1e-6);
+    let total = 0;
+    for (let i = 0; i < c.rangeBins * c.bins; i++) total += Math.expm1(img[i * POLAR_CHANNELS]);
+    assert.ok(Math.abs(total - 3) < 1e-5); // nothing else is filled
+  });
+
+  it('leaves out points nearer than rangeMinM and farther than rangeMaxM', () => {
+    const pts = Float32Array.from([0, 0, small.rangeMinM * 0.9, small.rangeMaxM * 1.01, 0, 0]);
+    assert.ok(polarImage(pts, 0, 0, small).every((v) => v === 0));
+  });
+
+  it('turning the scan about the centre by k bins shifts the polar image by k bearing columns', () => {
+    const c = small, rng = createRng(3), cells: [number, number, number][] = [];
+    for (let i = 0; i < 40; i++) cells.push([rng.int(c.bins), rng.int(c.rangeBins), rng.uniform(-2, 2)]);
+    const k = 5, a = polarImage(cellPoints(cells, c, 1.5, 2), 1.5, 2, c);
+    const b = polarImage(cellPoints(cells.map(([bi, ri, y]) => [(bi + k) % c.bins, ri, y]), c, 1.5, 2), 1.5, 2, c);
+    for (let ri = 0; ri < c.rangeBins; ri++) {
+      for (let bi = 0; bi < c.bins; bi++) {
+        for (let ch = 0; ch < POLAR_CHANNELS; ch++) {
+          assert.ok(Math.abs(b[(ri * c.bins + (bi + k) % c.bins) * 3 + ch] - a[(ri * c.bins + bi) * 3 + ch]) < 1e-6);
+        }
+      }
+    }
+  });
+
+  it('sensorCentre finds the centre of a synthetic LiDAR ring pattern (empty disk, dense rings) to 0.05 m', () => {
+    const rng = createRng(11), truth = { x: 3.37, z: -6.12 }, pts: number[] = [];
+    for (let ring = 0; ring < 12; ring++) { // ground rings from 3.75 m outwards, points along each, jittered
+      const r = 3.75 * 1.25 ** ring;
+      for (let j = 0; j < 180; j++) { const th = rng.uniform(0, 2 * Math.PI), rr = r + rng.uniform(-0.05, 0.05); pts.push(truth.x + rr * Math.sin(th), 1.7, truth.z + rr * Math.cos(th)); }
+    }
+    for (let j = 0; j < 800; j++) { // walls and cars: clutter beyond 8 m (a scan has no returns inside its first ring)
+      const x = rng.uniform(-40, 40), z = rng.uniform(-40, 40);
+      if (Math.hypot(x - truth.x, z - truth.z) > 8) pts.push(x, rng.uniform(-3, 1), z);
+    }
+    const got = sensorCentre(pts, DEFAULT_BEARING_CONFIG);
+    assert.ok(Math.hypot(got.x - truth.x, got.z - truth.z) < 0.05, JSON.stringify(got));
+  });
+
+  it('poseHeading and poseCentre read back yawPose: the forward axis at bearing -theta, the centre c', () => {
+    for (const [theta, cx, cz] of [[0.4, 2, -3], [-2.8, -7.5, 1.25], [3.0, 0, 9]]) {
+      const T = yawPose(theta, cx, cz), psi = poseHeading(T), ctr = poseCentre(T);
+      assert.ok(Math.abs(Math.atan2(Math.sin(psi + theta), Math.cos(psi + theta))) < 1e-12);
+      assert.ok(Math.abs(ctr.x - cx) < 1e-12 && Math.abs(ctr.z - cz) < 1e-12);
+      // a point straight ahead of the camera (bearing psi from the centre) lands on the camera's +z axis
+      const p = [cx + 5 * Math.sin(psi), 0, cz + 5 * Math.cos(psi)];
+      const xc = T[0] * p[0] + T[2] * p[2] + T[3], zc = T[8] * p[0] + T[10] * p[2] + T[11];
+      assert.ok(Math.abs(xc) < 1e-9 && Math.abs(zc - 5) < 1e-9);
+    }
+  });
+
+  it('validateBearingConfig names the bad field', () => {
+    assert.throws(() => validateBearingConfig({ bins: 7 }), (e: unknown) => e instanceof ConfigError && /registration\.bearing\.bins/.test(e.message));
+    assert.throws(() => validateBearingConfig({ rangeMaxM: 1 }), (e: unknown) => e instanceof ConfigError && /rangeMaxM/.test(e.message));
+    assert.throws(() => validateBearingConfig({ imageChannels: [4, 4] }), (e: unknown) => e instanceof ConfigError && /imageChannels/.test(e.message));
+    assert.throws(() => validateBearingConfig({ nope: 1 } as never), (e: unknown) => e instanceof ConfigError && /nope/.test(e.message));
+  });
+});
+
+describe('bearing frustum pose: network', () => {
+  const H = 16, W = 32, K = [20, 0, 15.5, 0, 20, 7.5, 0, 0, 1];
+
+  it('a circular shift of the polar image by k bins shifts every heading score by k bins (circular convolutions, integer shifts)', () => {
+    const net = createBearingNet(small, W, createRng(5)), rng = createRng(6);
+    const polar = tf.tensor4d(Float32Array.from({ length: small.rangeBins * small.bins * 3 }, () => rng.uniform(0, 1)), [1, small.rangeBins, small.bins, 3]);
+    const image = tf.tensor4d(Float32Array.from({ length: H * W * 3 }, () => rng.uniform(0, 1)), [1, H, W, 3]);
+    const Kt = tf.tensor2d(K, [1, 9]), k = 7;
+    const rolled = tf.concat([tf.slice(polar, [0, 0, small.bins - k, 0], [-1, -1, k, -1]), tf.slice(polar, [0, 0, 0, 0], [-1, -1, small.bins - k, -1])], 2) as typeof polar;
+    const a = net.scores(polar, image, Kt).dataSync(), b = net.scores(rolled, image, Kt).dataSync();
+    for (let i = 0; i < small.bins; i++) assert.ok(Math.abs(b[(i + k) % small.bins] - a[i]) < 1e-4, `bin ${i}`);
+    assert.ok(Math.max(...a) - Math.min(...a) > 1e-3); // not a constant
+    tf.dispose([polar, image, Kt, rolled]); net.dispose();
+  });
+
+  it('headingLoss is the cross-entropy against the label split between the two bins around the heading', () => {
+    const Bn = 8, scores = Float32Array.from({ length: 2 * Bn }, (_, i) => Math.sin(i));
+    const headings = [((2.25) / Bn) * 2 * Math.PI, ((7.5) / Bn) * 2 * Math.PI]; // bin 2.25; bin 7.5 wraps to 0
+    const got = headingLoss(tf.tensor2d(scores, [2, Bn]), headings).dataSync()[0];
+    const lse = (r: number): number => Math.log(Array.from({ length: Bn }, (_, j) => Math.exp(scores[r * Bn + j])).reduce((a, b) => a + b));
+    const logp = (r: number, j: number): number => scores[r * Bn + j] - lse(r);
+    const want = -((0.75 * logp(0, 2) + 0.25 * logp(0, 3)) + (0.5 * logp(1, 7) + 0.5 * logp(1, 0))) / 2;
+    assert.ok(Math.abs(got - want) < 1e-5, `${got} vs ${want}`);
+  });
+
+  it('bestHeading finds the vertex of a parabola between bins, and wraps around bin 0', () => {
+    const Bn = 36, peak = 10.3, s = Array.from({ length: Bn }, (_, k) => -((k - peak) ** 2));
+    assert.ok(Math.abs(bestHeading(s) - (peak / Bn) * 2 * Math.PI) < 1e-9);
+    const w = Array.from({ length: Bn }, (_, k) => -(Math.min(Math.abs(k - 0.2), Bn - Math.abs(k - 0.2)) ** 2)); // peak at 0.2 bins
+    assert.ok(Math.abs(bestHeading(w) - (0.2 / Bn) * 2 * Math.PI) < 1e-9);
+    const v = Array.from({ length: Bn }, (_, k) => -(Math.min(Math.abs(k - 35.6), Bn - Math.abs(k - 35.6)) ** 2)); // peak at -0.4 bins
+    assert.ok(Math.abs(bestHeading(v) - (35.6 / Bn) * 2 * Math.PI) < 1e-9);
+  });
+
+  it('the heading loss trains: 60 Adam steps on one pair move the best heading to the label, and no tensor leaks', () => {
+    const net = createBearingNet(small, W, createRng(12)), rng = createRng(13);
+    const polar = tf.tensor4d(Float32Array.from({ length: small.rangeBins * small.bins * 3 }, () => rng.uniform(0, 1)), [1, small.rangeBins, small.bins, 3]);
+    const image = tf.tensor4d(Float32Array.from({ length: H * W * 3 }, () => rng.uniform(0, 1)), [1, H, W, 3]);
+    const Kt = tf.tensor2d(K, [1, 9]), heading = (17 / small.bins) * 2 * Math.PI;
+    const opt = tf.train.adam(0.01);
+    let first = 0, last = 0, atStep2 = 0;
+    for (let i = 0; i < 60; i++) {
+      const l = opt.minimize(() => headingLoss(net.scores(polar, image, Kt), [heading]), true, net.trainableVariables)!;
+      if (i === 0) first = l.dataSync()[0];
+      last = l.dataSync()[0]; l.dispose();
+      if (i === 2) atStep2 = tf.memory().numTensors;
+    }
+    assert.equal(tf.memory().numTensors, atStep2); // no growth per step
+    assert.ok(last < first * 0.5, `${first} -> ${last}`);
+    const best = bestHeading(net.scores(polar, image, Kt).dataSync());
+    assert.ok(Math.abs(best - heading) < (2 * Math.PI) / small.bins, `${best} vs ${heading}`);
+    tf.dispose([polar, image, Kt]); opt.dispose(); net.dispose();
+  });
+});
