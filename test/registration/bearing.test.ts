@@ -6,6 +6,10 @@ import { createRng } from '../../src/core/rng.js';
 import { yawPose } from '../../src/registration/frustum-fit.js';
 import { DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, poseCentre, poseHeading, polarImage, sensorCentre, validateBearingConfig } from '../../src/registration/bearing-polar.js';
 import { bestHeading, createBearingNet, headingLoss } from '../../src/registration/bearing.js';
+import { KittiOdometry } from '../../src/data/kitti/odometry.js';
+import { buildPair } from '../../src/data/pairs/build-pair.js';
+import { PAIR_PRESETS } from '../../src/data/pairs/config.js';
+import { sharedData, skipUnless } from '../data/shared-data.js';
 
 const small = validateBearingConfig({ bins: 24, rangeBins: 4, pointChannels: [4, 4, 6, 6], imageChannels: [4, 4, 6, 6], featureDim: 5 });
 
@@ -140,5 +144,26 @@ describe('bearing frustum pose: network', () => {
     const best = bestHeading(net.scores(polar, image, Kt).dataSync());
     assert.ok(Math.abs(best - heading) < (2 * Math.PI) / small.bins, `${best} vs ${heading}`);
     tf.dispose([polar, image, Kt]); opt.dispose(); net.dispose();
+  });
+});
+
+describe('bearing frustum pose: real KITTI', () => {
+  const KITTI = sharedData('kitti-odometry-sample');
+  // Measured: 0.2-1.3 m (median 0.7 m), mostly along the driving direction, against about 0.05 m on the synthetic
+  // drives: a real scan is taken while the car moves 0.86 m per sweep here, and the car's body hides the ground
+  // near it; the generator models neither. The bound is the success test's 2 m, so this tells when it gets worse.
+  it('sensorCentre finds the HDL-64E\'s centre in real scans (frames 1-10, camera 3, laptop pairs) within 2 m, median under 1 m', { skip: skipUnless(KITTI, 'kitti-odometry-sample') }, () => {
+    const kseq = new KittiOdometry(KITTI!).sequence(0), errs: number[] = [];
+    for (let frame = 1; frame <= 10; frame++) {
+      const p = buildPair(kseq, frame, 3, PAIR_PRESETS.laptop, undefined, { split: 'test' });
+      const T = p.camFromPoints, psi = poseHeading(T), c = poseCentre(T), [ox, , oz] = p.lidarOriginCam;
+      // the true LiDAR centre in the cloud frame: the camera centre plus R^T o (o: the LiDAR origin in the camera frame)
+      const lx = c.x + ox * Math.cos(psi) + oz * Math.sin(psi), lz = c.z - ox * Math.sin(psi) + oz * Math.cos(psi);
+      const got = sensorCentre(p.points, DEFAULT_BEARING_CONFIG);
+      errs.push(Math.hypot(got.x - lx, got.z - lz));
+    }
+    console.log(`KITTI 00 frames 1-10, camera 3: LiDAR centre error ${errs.map((e) => e.toFixed(3)).join(', ')} m`);
+    const sorted = [...errs].sort((a, b) => a - b);
+    assert.ok(Math.max(...errs) < 2 && (sorted[4] + sorted[5]) / 2 < 1, errs.join(', '));
   });
 });
