@@ -18,6 +18,8 @@
  */
 import { checkConfigObject, numberFields } from '../core/config-fields.js';
 import { ConfigError } from '../core/errors.js';
+import { invert, transformPoint } from '../geometry/se3.js';
+import { yawPose } from './frustum-fit.js';
 
 // #region config
 /** Settings of the bearing frustum pose: metres, degrees where named. */
@@ -139,6 +141,22 @@ export function polarImage(points: ArrayLike<number>, centreX: number, centreZ: 
 }
 // #endregion polarImage
 
+// #region polarImages
+/**
+ * The polar images of a batch, pair b around (centres[2b], centres[2b + 1]) (see {@link polarImage}).
+ * @param points [B * N * 3] metres, cloud frames, pair after pair
+ * @param centres [B * 2] the centres (x, z), metres
+ * @returns [B * rangeBins * bins * 3] float32, NHWC
+ */
+export function polarImages(points: Float32Array, centres: ArrayLike<number>, config: Readonly<BearingConfig>): Float32Array {
+  const B = centres.length / 2, per = points.length / B, cells = config.rangeBins * config.bins * POLAR_CHANNELS;
+  if (!Number.isInteger(B) || !Number.isInteger(per / 3)) throw new Error(`polarImages: ${points.length} point numbers and ${centres.length} centre numbers do not make B pairs of (N x 3, 2)`);
+  const out = new Float32Array(B * cells);
+  for (let b = 0; b < B; b++) out.set(polarImage(points.subarray(per * b, per * (b + 1)), centres[2 * b], centres[2 * b + 1], config), b * cells);
+  return out;
+}
+// #endregion polarImages
+
 // #region sensorCentre
 /**
  * The LiDAR's centre on the ground plane, from the ring structure of its scan, in two steps.
@@ -210,6 +228,18 @@ export function poseHeading(camFromPoints: ArrayLike<number>): number {
  * @param camFromPoints [16] row-major
  */
 export function poseCentre(camFromPoints: ArrayLike<number>): { x: number; z: number } {
-  const m = camFromPoints, t = [m[3], m[7], m[11]];
-  return { x: -(m[0] * t[0] + m[4] * t[1] + m[8] * t[2]), z: -(m[2] * t[0] + m[6] * t[1] + m[10] * t[2]) };
+  const c = transformPoint(invert(camFromPoints), [0, 0, 0]);
+  return { x: c[0], z: c[2] };
+}
+
+/**
+ * Where a point fixed to the camera lies relative to the camera centre, on the cloud frame's ground
+ * plane, for a camera with heading psi: R^T o with R the yaw rotation of that heading. With o the
+ * LiDAR's origin in the camera frame, LiDAR centre = camera centre + this.
+ * @param o [3] metres, camera frame (y is ignored: the protocol turns about y)
+ * @returns (x, z), metres
+ */
+export function cameraOffsetInCloud(headingRad: number, o: ArrayLike<number>): { x: number; z: number } {
+  const d = transformPoint(invert(yawPose(-headingRad, 0, 0)), [o[0], 0, o[2]]);
+  return { x: d[0], z: d[2] };
 }

@@ -15,7 +15,7 @@ export { createGpdm, geometricMask, yawHead } from './gpdm.js';
 export type { FrustumFitLevel, FrustumFitConfig, FrustumFit } from './frustum-fit.js';
 export { DEFAULT_FRUSTUM_FIT_CONFIG, validateFrustumFitConfig, fitFrustumPose, yawPose } from './frustum-fit.js';
 export type { BearingConfig } from './bearing-polar.js';
-export { DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, validateBearingConfig, polarImage, sensorCentre, poseHeading, poseCentre } from './bearing-polar.js';
+export { DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, validateBearingConfig, polarImage, polarImages, sensorCentre, poseHeading, poseCentre, cameraOffsetInCloud } from './bearing-polar.js';
 export type { BearingNet } from './bearing.js';
 export { createBearingNet, headingLoss, bestHeading } from './bearing.js';
 export type { GpdmMetrics } from './gpdm-metrics.js';

@@ -34,7 +34,7 @@ import { createIclm } from './iclm.js';
 import { createPrm } from './prm.js';
 import { fitFrustumPose, yawPose, type FrustumFitConfig } from './frustum-fit.js';
 import { createBearingNet, bestHeading, type BearingNet } from './bearing.js';
-import { polarImage, sensorCentre, validateBearingConfig, type BearingConfig } from './bearing-polar.js';
+import { cameraOffsetInCloud, polarImages, POLAR_CHANNELS, sensorCentre, validateBearingConfig, type BearingConfig } from './bearing-polar.js';
 import { untaped } from '../core/stop-gradient.js';
 
 /** One batch of pairs as tensors. */
@@ -226,20 +226,19 @@ function fittedFrustumPoses(batch: RegistrationBatch, logits: Tensor2D, W: numbe
 export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch): { camFromPoints: Tensor3D; centres: Float64Array; headings: Float64Array } {
   const [B, N] = batch.points.shape, bc: Readonly<BearingConfig> = net.config;
   const pts = batch.points.dataSync(), Kd = batch.K.dataSync();
-  const centres = new Float64Array(2 * B), polar = new Float32Array(B * bc.rangeBins * bc.bins * 3);
+  const centres = new Float64Array(2 * B);
   for (let b = 0; b < B; b++) {
-    const p = pts.subarray(3 * N * b, 3 * N * (b + 1)), ctr = sensorCentre(p, bc);
+    const ctr = sensorCentre(pts.subarray(3 * N * b, 3 * N * (b + 1)), bc);
     centres[2 * b] = ctr.x; centres[2 * b + 1] = ctr.z;
-    polar.set(polarImage(p, ctr.x, ctr.z, bc), b * bc.rangeBins * bc.bins * 3);
   }
-  const scores = untaped(() => tf.tidy(() => net.scores(tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, 3]), batch.image, tf.tensor2d(Kd, [B, 9])).arraySync())) as number[][];
+  const polar = polarImages(pts as Float32Array, centres, bc);
+  const scores = untaped(() => tf.tidy(() => net.scores(tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, POLAR_CHANNELS]), batch.image, tf.tensor2d(Kd, [B, 9])).arraySync())) as number[][];
   const headings = Float64Array.from(scores, bestHeading), out = new Float32Array(16 * B);
-  const origin = batch.lidarOrigin?.dataSync();
-  for (let b = 0; b < B; b++) {
-    const psi = headings[b], ox = origin ? origin[3 * b] : 0, oz = origin ? origin[3 * b + 2] : 0;
-    centres[2 * b] -= ox * Math.cos(psi) + oz * Math.sin(psi);
-    centres[2 * b + 1] -= -ox * Math.sin(psi) + oz * Math.cos(psi);
-    out.set(yawPose(-psi, centres[2 * b], centres[2 * b + 1]), 16 * b);
+  const origin = batch.lidarOrigin?.dataSync() ?? new Float32Array(3 * B);
+  for (let b = 0; b < B; b++) { // camera centre = LiDAR centre - R^T o
+    const off = cameraOffsetInCloud(headings[b], origin.subarray(3 * b, 3 * b + 3));
+    centres[2 * b] -= off.x; centres[2 * b + 1] -= off.z;
+    out.set(yawPose(-headings[b], centres[2 * b], centres[2 * b + 1]), 16 * b);
   }
   return { camFromPoints: untaped(() => tf.tensor3d(out, [B, 4, 4])), centres, headings };
 }

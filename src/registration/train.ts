@@ -25,10 +25,10 @@ import { registrationPairConfig, storedRegistrationConfig, validateRegistrationC
 import { createRegistrationModel, type RegistrationBatch, type RegistrationModel } from './model.js';
 import { registrationLoss, type RegistrationTarget } from './losses.js';
 import { createPairSourceCache, withPairBatch } from './pair-batches.js';
-import { tf, type Tensor2D } from '../core/tf.js';
+import { tf } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 import { headingLoss } from './bearing.js';
-import { poseCentre, poseHeading, polarImage, POLAR_CHANNELS } from './bearing-polar.js';
+import { cameraOffsetInCloud, poseCentre, poseHeading, polarImages, POLAR_CHANNELS } from './bearing-polar.js';
 
 export { NonFiniteLossError } from '../train/non-finite.js';
 
@@ -89,20 +89,20 @@ export function registrationStep(model: RegistrationModel, optimizer: Adam, batc
  * target is the true heading.
  * @returns the loss and its one term, `heading`
  */
-export function bearingStep(model: RegistrationModel, optimizer: Adam, batch: RegistrationBatch & RegistrationTarget & { lidarOrigin?: Tensor2D }, c: Readonly<RegistrationConfig>, rng: Rng, offset = 0): { loss: number; parts: Record<string, number> } {
+export function bearingStep(model: RegistrationModel, optimizer: Adam, batch: RegistrationBatch & RegistrationTarget, c: Readonly<RegistrationConfig>, rng: Rng, offset = 0): { loss: number; parts: Record<string, number> } {
   const net = model.bearing;
   if (!net) throw new Error("bearingStep: the model has no bearing network (config frustumPose must be 'bearing')");
-  const bc = net.config, [B, N] = batch.points.shape, cells = bc.rangeBins * bc.bins * POLAR_CHANNELS;
-  const pts = batch.points.dataSync(), T = batch.camFromPoints.dataSync(), origin = batch.lidarOrigin?.dataSync();
-  const headings = new Float64Array(B), polar = new Float32Array(B * cells);
+  const bc = net.config, B = batch.points.shape[0];
+  const T = batch.camFromPoints.dataSync(), origin = batch.lidarOrigin?.dataSync() ?? new Float32Array(3 * B);
+  const headings = new Float64Array(B), centres = new Float64Array(2 * B);
   for (let b = 0; b < B; b++) {
     const pose = T.subarray(16 * b, 16 * b + 16), ctr = poseCentre(pose), psi = poseHeading(pose);
+    const off = cameraOffsetInCloud(psi, origin.subarray(3 * b, 3 * b + 3)); // the LiDAR's centre: c + R^T o
     headings[b] = psi;
-    const ox = origin ? origin[3 * b] : 0, oz = origin ? origin[3 * b + 2] : 0; // the LiDAR's origin in the cloud frame: c + R^T o
-    const lx = ctr.x + ox * Math.cos(psi) + oz * Math.sin(psi), lz = ctr.z - ox * Math.sin(psi) + oz * Math.cos(psi);
-    const cx = lx + bc.centreNoiseM * rng.normal(), cz = lz + bc.centreNoiseM * rng.normal();
-    polar.set(polarImage(pts.subarray(3 * N * b, 3 * N * (b + 1)), cx, cz, bc), b * cells);
+    centres[2 * b] = ctr.x + off.x + bc.centreNoiseM * rng.normal();
+    centres[2 * b + 1] = ctr.z + off.z + bc.centreNoiseM * rng.normal();
   }
+  const polar = polarImages(batch.points.dataSync() as Float32Array, centres, bc);
   const polarT = tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, POLAR_CHANNELS]), KT = tf.reshape(batch.K, [B, 9]);
   try {
     const r = adamStep(optimizer, () => { const heading = headingLoss(net.scores(polarT, batch.image, KT as never), headings); return { total: heading, heading }; },

@@ -4,7 +4,7 @@ import { tf } from '../../src/core/tf.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { yawPose } from '../../src/registration/frustum-fit.js';
-import { DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, poseCentre, poseHeading, polarImage, sensorCentre, validateBearingConfig } from '../../src/registration/bearing-polar.js';
+import { cameraOffsetInCloud, DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, poseCentre, poseHeading, polarImage, polarImages, sensorCentre, validateBearingConfig } from '../../src/registration/bearing-polar.js';
 import { bestHeading, createBearingNet, headingLoss } from '../../src/registration/bearing.js';
 import { KittiOdometry } from '../../src/data/kitti/odometry.js';
 import { buildPair } from '../../src/data/pairs/build-pair.js';
@@ -82,6 +82,23 @@ describe('bearing frustum pose: geometry', () => {
       const xc = T[0] * p[0] + T[2] * p[2] + T[3], zc = T[8] * p[0] + T[10] * p[2] + T[11];
       assert.ok(Math.abs(xc) < 1e-9 && Math.abs(zc - 5) < 1e-9);
     }
+  });
+
+  it('cameraOffsetInCloud turns a camera-frame offset by the heading: forward goes to bearing psi, by hand', () => {
+    for (const psi of [0.3, -2.2, 3.1]) {
+      const f = cameraOffsetInCloud(psi, [0, 5, 1]); // y ignored
+      assert.ok(Math.abs(f.x - Math.sin(psi)) < 1e-12 && Math.abs(f.z - Math.cos(psi)) < 1e-12);
+      const o = [-0.47, -0.08, -0.28], g = cameraOffsetInCloud(psi, o);
+      assert.ok(Math.abs(g.x - (o[0] * Math.cos(psi) + o[2] * Math.sin(psi))) < 1e-12 && Math.abs(g.z - (-o[0] * Math.sin(psi) + o[2] * Math.cos(psi))) < 1e-12);
+    }
+  });
+
+  it('polarImages stacks polarImage pair by pair', () => {
+    const rng = createRng(21), pts = Float32Array.from({ length: 2 * 50 * 3 }, () => rng.uniform(-30, 30)), centres = [1, -2, -3, 4];
+    const all = polarImages(pts, centres, small), cells = small.rangeBins * small.bins * POLAR_CHANNELS;
+    assert.deepEqual(all.subarray(0, cells), polarImage(pts.subarray(0, 150), 1, -2, small));
+    assert.deepEqual(all.subarray(cells), polarImage(pts.subarray(150), -3, 4, small));
+    assert.throws(() => polarImages(pts.subarray(1), centres, small), /do not make B pairs/);
   });
 
   it('validateBearingConfig names the bad field', () => {
