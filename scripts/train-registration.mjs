@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCsv } from './lib/csv.mjs';
 import { runI2p } from './lib/i2p-run.mjs';
+import { keepBestCheckpoint, openHeldoutLog } from './lib/best-run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2), opt = (k, d) => { const i = argv.indexOf(`--${k}`); return i < 0 ? d : argv[i + 1]; };
@@ -36,11 +37,7 @@ const log = path.join(run, `train-${stage}.log`), heldout = path.join(run, `held
 const COLUMNS = ['epoch', 'steps', 'train_s', 'cls_auc', 'cls_precision_pct', 'cls_recall_pct', 'front_auc', 'near_auc', 'mask_precision_pct', 'mask_recall_pct',
   'frustum_rte_median_m', 'frustum_rre_median_deg', 'frustum_acc_pct', 'final_rte_median_m', 'final_rre_median_deg', 'final_acc_pct',
   'fit_rte_median_m', 'fit_rre_median_deg', 'fit_acc_pct'];
-if (!fs.existsSync(heldout)) fs.writeFileSync(heldout, COLUMNS.join(',') + '\n');
-else if (fs.readFileSync(heldout, 'utf8').split('\n')[0] !== COLUMNS.join(',')) { // a log written before a column was added: the new columns stay empty in old rows
-  const old = readCsv(heldout);
-  fs.writeFileSync(heldout, [COLUMNS.join(','), ...old.map((r) => COLUMNS.map((k) => r[k] ?? '').join(','))].join('\n') + '\n');
-}
+openHeldoutLog(heldout, COLUMNS, readCsv);
 const done = () => readCsv(heldout);
 const score = (r) => {
   const src = stage === 'bearing' ? 'frustum' : stage !== 'gpdm' ? 'final' : r.fit_acc_pct !== '' ? 'fit' : 'frustum';
@@ -71,13 +68,7 @@ for (let e = 1; e <= epochs; e++) {
   fs.appendFileSync(heldout, row.join(',') + '\n');
   console.log(`${stage} epoch ${e}: ${COLUMNS.map((k, i) => `${k} ${row[i]}`).join(', ')}`);
   const all = done(), best = all.reduce((b, r) => (better(score(r), score(b)) ? r : b), all[0]);
-  if (Number(best.epoch) === e) { // keep the best epoch's checkpoint as a run folder of its own: <run>/best-<stage>
-    const bestDir = path.join(run, `best-${stage}`);
-    fs.rmSync(bestDir, { recursive: true, force: true });
-    fs.mkdirSync(path.join(bestDir, path.dirname(st.weights)), { recursive: true });
-    fs.copyFileSync(path.join(run, st.weights), path.join(bestDir, st.weights));
-    for (const f of ['checkpoint.json', 'config.json', ...fs.readdirSync(run).filter((x) => /^(losses|heldout)-.*\.csv$/.test(x))]) fs.copyFileSync(path.join(run, f), path.join(bestDir, f));
-  }
+  if (Number(best.epoch) === e) keepBestCheckpoint(run, st, `best-${stage}`); // the best epoch's checkpoint as a run folder of its own
   if (patience > 0) {
     if (Number(all[all.length - 1].epoch) - Number(best.epoch) >= patience) { console.log(`no better held-out result for ${patience} epochs (best: epoch ${best.epoch}); stopping`); break; }
   }

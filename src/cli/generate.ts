@@ -1,6 +1,6 @@
 /**
- * `i2p generate --preset tiny|default|large|FILE --out DIR [--workers N] [--verify] [--write-checksums FILE]`:
- * writes the synthetic dataset in the KITTI odometry layout with a progress bar; re-running
+ * `i2p generate --preset tiny|default|large|FILE --out DIR [--seed N] [--workers N] [--verify] [--write-checksums FILE]`:
+ * writes the synthetic dataset (`--seed` draws another town and other drives with the preset's settings) in the KITTI odometry layout with a progress bar; re-running
  * with the same settings reuses the frames already written. `--verify` then recomputes the
  * per-sequence sha256 and compares them with `datasets/checksums/<preset>.json`.
  */
@@ -13,11 +13,15 @@ import { generateSynthetic } from '../data/synthetic/generate.js';
 import { loadPreset } from '../data/synthetic/presets.js';
 
 /** Options as commander parses them. */
-export interface GenerateCliOptions { preset: string; out: string; workers?: string; verify?: boolean; writeChecksums?: string }
+export interface GenerateCliOptions { preset: string; out: string; seed?: string; workers?: string; verify?: boolean; writeChecksums?: string }
 
 /** Runs the command; with `--verify`, exits with code 1 when a checksum differs. */
 export async function runGenerate(o: GenerateCliOptions): Promise<void> {
-  const config = loadPreset(o.preset);
+  const preset = loadPreset(o.preset);
+  const seed = o.seed === undefined ? preset.seed : Number(o.seed);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new RangeError(`--seed: expected an integer in [0, 2^32 - 1], got '${o.seed}'`);
+  if (o.seed !== undefined && o.verify) throw new Error(`--verify: the recorded checksums are the preset's own seed's (${preset.seed}); drop --seed to verify`);
+  const config = seed === preset.seed ? preset : { ...preset, seed, name: `${preset.name}-seed${seed}` };
   const workers = o.workers === undefined ? Math.max(1, os.availableParallelism()) : Number(o.workers);
   if (!Number.isInteger(workers) || workers < 0) throw new RangeError(`--workers: expected an integer >= 0, got '${o.workers}'`);
   const bar = new cliProgress.SingleBar({ format: `${config.name} [{bar}] {value}/{total} frames | {eta}s left`, etaBuffer: 50 }, cliProgress.Presets.shades_classic);

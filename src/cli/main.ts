@@ -45,8 +45,9 @@ export function buildProgram(): Command {
 
   program.command('generate')
     .description('write the synthetic KITTI-like dataset (town, LiDAR, cameras 2 and 3, poses) in the KITTI odometry layout')
-    .requiredOption('--preset <name|file>', 'tiny, default, large, or a JSON config file')
+    .requiredOption('--preset <name|file>', 'tiny, default, large, towns, or a JSON config file')
     .requiredOption('--out <dir>', 'output root (sequences/, poses/)')
+    .option('--seed <n>', "another town and other drives with the preset's settings (the dataset is named <preset>-seed<n>)")
     .option('--workers <n>', 'worker threads (0 = render in the main thread; default: the core count)')
     .option('--verify', 'after generating, recompute the per-sequence sha256 and compare with datasets/checksums/<preset>.json')
     .option('--write-checksums <file>', 'after generating, write the per-sequence sha256 manifest (JSON) to this file')

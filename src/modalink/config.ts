@@ -75,6 +75,13 @@ export interface ModaLinkConfig {
   warmupSteps: number;
   /** Clip the gradients to this global L2 norm (torch's clip_grad_norm_), > 0; null = no clipping. Default null (the paper does not clip). */
   clipGradNorm: number | null;
+  /**
+   * Photometric augmentation of the training queries (camera images), 0 = none (paper, default).
+   * With j > 0 each query image x in [0, 1] becomes clip(g x^gamma + c, 0, 1) with gain
+   * g = exp(U(-j, j)), gamma = exp(U(-j/2, j/2)) and a colour cast c per channel from U(-j/10, j/10),
+   * drawn from the step's generator. In [0, 1].
+   */
+  photometricJitter: number;
   /** Training epochs, integer >= 1. Paper 200. */
   epochs: number;
   /** Queries per optimisation step, integer >= 1. Paper 20. */
@@ -93,7 +100,7 @@ export const DEFAULT_MODALINK_CONFIG: Readonly<ModaLinkConfig> = Object.freeze({
   sharedEncoder: true, netvladClusters: 64, netvladAlpha: 100, nmfBranch: true, nmfFactors: 16, nmfIterations: 50,
   nmfMode: 'detached', mlpBranch: false, mlpHiddenChannels: 128, depthCompletion: true, maxRangeM: 100,
   tripletWeight: 1, midWeight: 1, marginL2: 0.3, midMarginL1: 0.03, negatives: 10, positiveThresholdM: 10,
-  negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, epochs: 200, batchSize: 20,
+  negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, photometricJitter: 0, epochs: 200, batchSize: 20,
   kmeansFrames: 100, checkpointEverySteps: 200, seed: 0,
 } as ModaLinkConfig);
 
@@ -138,7 +145,7 @@ export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, ba
     mlpHiddenChannels: int(1, 4096), maxRangeM: open(1000),
     tripletWeight: weight, midWeight: weight, marginL2: weight, midMarginL1: weight,
     negatives: int(1, 1000), positiveThresholdM: open(1e4), negativeThresholdM: { min: c.positiveThresholdM, max: 1e5 },
-    learningRate: open(1), lrDecay: open(1), lrDecayEveryEpochs: int(1, 1e6),
+    learningRate: open(1), lrDecay: open(1), lrDecayEveryEpochs: int(1, 1e6), photometricJitter: { min: 0, max: 1 },
     epochs: int(1, 1e6), batchSize: int(1, 4096), kmeansFrames: int(1, 1e6),
     checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
   });

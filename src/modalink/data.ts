@@ -44,6 +44,12 @@ export interface SequenceViewOptions {
   cacheDir?: string;
   /** [16] row-major transform applied to every pose first (e.g. {@link syntheticAlignment}: into sequence 00's frame). */
   worldFromPoses?: ArrayLike<number>;
+  /**
+   * [16] row-major rigid transform in the camera frame, composed before the calibration:
+   * depth images are projected with `calibrationError x camFromLidar` (a miscalibrated rig;
+   * calibration-robustness.ts). Camera images are unchanged. Part of the packed cache's key.
+   */
+  calibrationError?: ArrayLike<number>;
 }
 
 /** One sequence as network inputs. */
@@ -75,8 +81,8 @@ export interface SequenceView {
 }
 
 /** The packed-cache folder name of a view: sequence, size, completion and a hash of the rest. */
-export function frameCacheKey(root: string, seq: string, frames: number[], config: Readonly<ModaLinkConfig>, cropTop: number): string {
-  const id = JSON.stringify({ v: 1, root: path.resolve(root), seq, frames, cropTop, maxRangeM: config.maxRangeM, c: config.depthCompletion });
+export function frameCacheKey(root: string, seq: string, frames: number[], config: Readonly<ModaLinkConfig>, cropTop: number, calibrationError?: ArrayLike<number>): string {
+  const id = JSON.stringify({ v: 1, root: path.resolve(root), seq, frames, cropTop, maxRangeM: config.maxRangeM, c: config.depthCompletion, ...(calibrationError ? { e: Array.from(calibrationError) } : {}) });
   const h = createHash('sha1').update(id).digest('hex').slice(0, 10);
   return `${seq}-${config.depthCompletion ? 'c' : 's'}${config.inputWidthPx}x${config.inputHeightPx}-${h}`;
 }
@@ -96,13 +102,14 @@ export function createSequenceView(root: string, seq: number | string, config: R
   const positionsXZ = groundPositionsFromPoses(frames.map((f) => (align ? compose(align, mat4From3x4(poses[f])) : poses[f])));
   const H = config.inputHeightPx, W = config.inputWidthPx;
   const P = s.calib.P2;
-  const camFromLidar = compose(decomposeProjection(P).camFromRect, mat4From3x4(s.calib.Tr));
+  const camFromLidarTrue = compose(decomposeProjection(P).camFromRect, mat4From3x4(s.calib.Tr));
+  const camFromLidar = options.calibrationError ? compose(options.calibrationError, camFromLidarTrue) : camFromLidarTrue;
   const first = s.image(frames[0], 2);
   const cropTop = cropTopRows(config.cropTopPx, first.width);
   if (cropTop >= first.height) throw new InputError(s.imagePath(frames[0], 2), `crop of ${cropTop} rows leaves nothing of ${first.height}`);
   const cam = cameraFromProjection(P, first.width, first.height);
   const N = frames.length, per = H * W;
-  const dir = options.cacheDir ? path.join(options.cacheDir, frameCacheKey(root, s.id, frames, config, cropTop)) : null;
+  const dir = options.cacheDir ? path.join(options.cacheDir, frameCacheKey(root, s.id, frames, config, cropTop, options.calibrationError)) : null;
   let packedImages: Uint8Array | null = null, packedDepths: Float32Array | null = null;
   if (dir && fs.existsSync(path.join(dir, 'depths.f32')) && fs.existsSync(path.join(dir, 'images.u8'))) {
     const ib = fs.readFileSync(path.join(dir, 'images.u8')), db = fs.readFileSync(path.join(dir, 'depths.f32'));

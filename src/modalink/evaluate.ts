@@ -159,7 +159,9 @@ export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow
   }
   const rows: RecallRow[] = [];
   const curves: RecallCurveRow[] = [];
+  const otherWay = new Set<string>(); // tests of drives run against the database's direction: a table of their own
   for (const t of protocolSplits(o.protocol, o.dataRoot).tests) {
+    if (t.group === 'other way') otherWay.add(t.name);
     const db = view(t.database.seq, t.database.frames), qv = view(t.queries.seq, t.queries.frames);
     const ex = t.excludeOwnScan ? Int32Array.from(qv.frames, (f) => db.frames.indexOf(f)) : undefined;
     const Q = qv.frames.length, N = db.frames.length;
@@ -185,10 +187,17 @@ export async function evaluateRun(o: EvaluateOptions): Promise<{ rows: RecallRow
     rows.push({ method: 'chance (expected, random ranking)', ...base, queries: scored, 'recall@1': chanceRecall(g, Q, N, 1, c.positiveThresholdM, ex), 'recall@5': chanceRecall(g, Q, N, 5, c.positiveThresholdM, ex), 'recall@1%': chanceRecall(g, Q, N, onePct, c.positiveThresholdM, ex) });
   }
   for (const [, m] of models) m.dispose();
-  rows.push(...overallRows(rows));
   const outDir = o.outDir ?? path.join(o.runDir, `eval-${o.protocol}`);
-  const { markdown } = writeTableFiles(aq.from(rows), outDir, 'recall', { notes: o.notes });
+  const main = rows.filter((r) => !otherWay.has(r.test)), other = rows.filter((r) => otherWay.has(r.test));
+  const tables = [...main, ...overallRows(main)];
+  let { markdown } = writeTableFiles(aq.from(tables), outDir, 'recall', { notes: o.notes });
+  if (other.length) {
+    const otherRows = [...other, ...overallRows(other).map((r) => ({ ...r, test: 'all (other way)' }))];
+    const note = 'Query drives that run against the database drive (the other lane, the other way): their photos show the far side of the street, which no forward-looking FoV depth image of the database contains; FoV retrieval cannot match them, so they are not in recall.md.';
+    markdown += '\n## Drives the other way (recall-other-way.md)\n\n' + writeTableFiles(aq.from(otherRows), outDir, 'recall-other-way', { notes: [note, ...(o.notes ?? [])] }).markdown;
+    tables.push(...otherRows);
+  }
   writeIfChanged(path.join(outDir, 'recall-curve.csv'), tableToCsv(aq.from(curves)));
-  return { rows, curves, markdown, outDir };
+  return { rows: tables, curves, markdown, outDir };
 }
 // #endregion evaluate

@@ -15,7 +15,7 @@ export { PROTOCOLS, protocolSplits, syntheticAlignment } from './splits.js';
 export type { CheckpointModel, CheckpointState } from '../train/checkpoint.js';
 export { writeFileAtomic, saveCheckpoint, readCheckpointState, loadCheckpoint } from '../train/checkpoint.js';
 export type { StepReport, TrainOptions, TrainResult } from './train.js';
-export { NonFiniteLossError, trainingViews, trainModaLink } from './train.js';
+export { NonFiniteLossError, trainingViews, trainModaLink, jitterImages, storedTrainRoots } from './train.js';
 export type { EvaluateOptions, RecallRow, RecallCurveRow } from './evaluate.js';
 export { describeView, recallFromDescriptors, chanceRecall, overallRows, evaluateRun, loadModaLinkRun } from './evaluate.js';
 export type { PcaProjection } from './descriptor-pca.js';
@@ -33,3 +33,7 @@ export {
 } from './ground-distance.js';
 export type { AblationVariant, AblationRow } from './ablation.js';
 export { ablationRows } from './ablation.js';
+export type { CalibrationErrorKind, CalibrationRow, CalibrationSummaryRow, CalibrationRobustnessOptions } from './calibration-robustness.js';
+export {
+  CALIBRATION_LEVELS, seededDirections, calibrationError, calibrationRobustness, summarizeCalibration, dropPoint, writeCalibrationTables,
+} from './calibration-robustness.js';

@@ -18,6 +18,11 @@
  * - `B` (later papers): train on 11-21 (needs SemanticKITTI poses); test within 00, 02, 05,
  *   06, 07, 08; each query's own synchronised scan is excluded from the database; queries with
  *   no true neighbour are dropped.
+ * - `towns` (the embedded data's protocol-A/B analog, the headline): train on every drive of
+ *   OTHER towns (`trainRoots`, e.g. `i2p generate --preset towns --seed 11..14`); test within
+ *   each drive of the test town (`root`, all its drives, none trained on) with protocol B's
+ *   rule. A training root that is the test town itself (same folder, or a manifest with the
+ *   same settings hash) is refused.
  * @see notebooks/03-place-recognition.ipynb
  */
 import fs from 'node:fs';
@@ -32,13 +37,13 @@ import { townFromVelo } from '../data/synthetic/frame.js';
 import { MANIFEST_FILE } from '../data/synthetic/generate.js';
 
 /** The evaluation protocols. */
-export type Protocol = 'synthetic' | 'synthetic-within' | 'A' | 'B';
+export type Protocol = 'synthetic' | 'synthetic-within' | 'towns' | 'A' | 'B';
 
 /** Every protocol name, for option checks. */
-export const PROTOCOLS: readonly Protocol[] = Object.freeze(['synthetic', 'synthetic-within', 'A', 'B']);
+export const PROTOCOLS: readonly Protocol[] = Object.freeze(['synthetic', 'synthetic-within', 'towns', 'A', 'B']);
 
-/** Frames of one sequence (undefined = all). */
-export interface FrameSet { seq: number; frames?: number[] }
+/** Frames of one sequence (undefined = all); `root`: another KITTI-layout root than the protocol's (protocol `towns`'s training towns). */
+export interface FrameSet { seq: number; frames?: number[]; root?: string }
 
 /** One test: a database and queries, scored together. */
 export interface TestSplit {
@@ -47,6 +52,12 @@ export interface TestSplit {
   queries: FrameSet;
   /** Protocol B: leave out the query's own scan (same frame id in the same sequence). */
   excludeOwnScan: boolean;
+  /**
+   * Protocol `synthetic` on the embedded data: 'other way' for a query drive that runs against the
+   * database drive (odd sequences: the other lane), whose rows go to a table of their own (what
+   * FoV retrieval cannot do); absent = the main table.
+   */
+  group?: 'other way';
 }
 
 /** A protocol's training and test sets. */
@@ -55,24 +66,50 @@ export interface ProtocolSplits { train: FrameSet[]; tests: TestSplit[] }
 const range = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 
 // #region splits
+/** The sequences of a KITTI-layout root that have scans. */
+function scannedSequences(root: string): number[] {
+  const odo = new KittiOdometry(root);
+  return odo.sequences().map(Number).filter((s) => odo.sequence(s).frameIds('velodyne').length > 0);
+}
+
+/** The settings hash of a synthetic root's manifest, or null (real KITTI). */
+function manifestHash(root: string): string | null {
+  const file = path.join(root, MANIFEST_FILE);
+  return fs.existsSync(file) ? String((JSON.parse(fs.readFileSync(file, 'utf8')) as { hash?: string }).hash ?? '') : null;
+}
+
 /**
  * The splits of `protocol` on the KITTI-layout `root`.
- * @throws InputError when a needed sequence is absent
+ * @param trainRoots protocol `towns`: the training towns' roots (ignored by the others; empty = no training set, for evaluation)
+ * @throws InputError when a needed sequence is absent, or a training town is the test town
  */
-export function protocolSplits(protocol: Protocol, root: string): ProtocolSplits {
+export function protocolSplits(protocol: Protocol, root: string, trainRoots: readonly string[] = []): ProtocolSplits {
   const odo = new KittiOdometry(root);
   const present = odo.sequences().map(Number);
   const need = (s: number): void => { if (!present.includes(s)) throw new InputError(path.join(root, 'sequences', String(s).padStart(2, '0')), `missing: protocol ${protocol} needs sequence ${s}`); };
   const within = (seq: number, frames?: number[]): TestSplit => ({ name: String(seq).padStart(2, '0'), database: { seq, frames }, queries: { seq, frames }, excludeOwnScan: protocol === 'B' });
+  if (protocol === 'towns') {
+    const tests = scannedSequences(root);
+    if (tests.length === 0) throw new InputError(root, 'protocol towns needs at least one sequence with scans to test on');
+    const testHash = manifestHash(root);
+    const train = trainRoots.flatMap((r) => {
+      if (path.resolve(r) === path.resolve(root) || (testHash !== null && manifestHash(r) === testHash)) throw new InputError(r, `is the test town (${root}): protocol towns trains on other towns only`);
+      const seqs = scannedSequences(r);
+      if (seqs.length === 0) throw new InputError(r, 'a training town with no sequence with scans');
+      return seqs.map((seq) => ({ seq, root: r }));
+    });
+    return { train, tests: tests.map((s) => ({ name: `${String(s).padStart(2, '0')} within`, database: { seq: s }, queries: { seq: s }, excludeOwnScan: true })) };
+  }
   if (protocol === 'synthetic' || protocol === 'synthetic-within') {
     need(0);
     const others = present.filter((s) => s !== 0 && odo.sequence(s).frameIds('velodyne').length > 0);
     if (others.length === 0) throw new InputError(root, `protocol ${protocol} needs at least one query sequence besides 00`);
     const name = (s: number): string => String(s).padStart(2, '0');
+    const synthetic = fs.existsSync(path.join(root, MANIFEST_FILE)); // the generator reverses odd query drives
     return {
       train: [{ seq: 0 }],
       tests: protocol === 'synthetic'
-        ? others.map((s) => ({ name: `${name(s)} vs 00`, database: { seq: 0 }, queries: { seq: s }, excludeOwnScan: false }))
+        ? others.map((s) => ({ name: `${name(s)} vs 00`, database: { seq: 0 }, queries: { seq: s }, excludeOwnScan: false, ...(s % 2 === 1 && synthetic ? { group: 'other way' as const } : {}) }))
         : others.map((s) => ({ name: `${name(s)} within`, database: { seq: s }, queries: { seq: s }, excludeOwnScan: true })),
     };
   }

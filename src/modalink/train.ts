@@ -10,10 +10,12 @@
  * the update, with the last checkpoint left as it was.
  * @see notebooks/03-place-recognition.ipynb
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { tf, type Tensor2D, type Tensor3D, type Tensor4D } from '../core/tf.js';
-import { createRng, permutation } from '../core/rng.js';
+import { createRng, permutation, type Rng } from '../core/rng.js';
+import { InputError } from '../core/errors.js';
 import { validateModaLinkConfig, type ModaLinkConfig } from './config.js';
 import { createModaLinkModel, type ModaLinkModel } from './model.js';
 import { loadTorchvisionResnet } from '../nn/torchvision-resnet.js';
@@ -41,6 +43,7 @@ export interface TrainOptions {
   /** Packed frame cache folder, shared between runs on the same data (default `<run>/cache`). */ cacheDir?: string;
   /** Config (ignored on resume, where the checkpoint's config is used). */ config?: Partial<ModaLinkConfig>;
   /** Training split of this protocol (default 'synthetic'). */ protocol?: Protocol;
+  /** Protocol `towns`: the training towns' roots (KITTI layout); recorded in `<run>/config.json` as `trainData`. */ trainRoots?: string[];
   /** Continue from `<run>/checkpoint.json`. */ resume?: boolean;
   /** Override the number of epochs (also on resume). */ epochs?: number;
   /** Stop after this many steps in total (tests). */ maxSteps?: number;
@@ -51,6 +54,19 @@ export interface TrainOptions {
 
 /** What training did. */
 export interface TrainResult { steps: number; epochs: number; losses: number[]; model: ModaLinkModel }
+
+/**
+ * The training towns a run recorded (`trainData` of `<run>/config.json`), for a resume that does not name them again.
+ * @returns undefined when the run has none (protocols other than `towns`) or no config.json
+ */
+export function storedTrainRoots(runDir: string): string[] | undefined {
+  const file = path.join(runDir, 'config.json');
+  if (!fs.existsSync(file)) return undefined;
+  const t = (JSON.parse(fs.readFileSync(file, 'utf8')) as { trainData?: unknown }).trainData;
+  if (t === undefined) return undefined;
+  if (!Array.isArray(t) || !t.every((x) => typeof x === 'string')) throw new InputError(`${file}: trainData`, `expected an array of folder paths, got ${JSON.stringify(t)}`);
+  return t as string[];
+}
 
 /** The (view, index) of every training query. */
 function queryList(views: SequenceView[]): [number, number][] {
@@ -66,12 +82,43 @@ function gather(views: SequenceView[], items: [number, number][], kind: 'image' 
 /**
  * The training views of a protocol, every frame precomputed once (and packed into `cacheDir`).
  * @param onFrame progress of the precomputation: (sequence, done, total)
+ * @param trainRoots protocol `towns`: the training towns
  */
-export function trainingViews(dataRoot: string, protocol: Protocol, config: Readonly<ModaLinkConfig>, cacheDir?: string, onFrame?: (seq: string, done: number, total: number) => void): SequenceView[] {
-  const align = syntheticAlignment(dataRoot);
-  const views = protocolSplits(protocol, dataRoot).train.map((f) => createSequenceView(dataRoot, f.seq, config, { frames: f.frames, cacheDir, worldFromPoses: align?.get(f.seq) }));
+export function trainingViews(dataRoot: string, protocol: Protocol, config: Readonly<ModaLinkConfig>, cacheDir?: string, onFrame?: (seq: string, done: number, total: number) => void, trainRoots: readonly string[] = []): SequenceView[] {
+  const aligns = new Map<string, ReturnType<typeof syntheticAlignment>>();
+  const alignOf = (root: string): ReturnType<typeof syntheticAlignment> => {
+    if (!aligns.has(root)) aligns.set(root, syntheticAlignment(root));
+    return aligns.get(root) ?? null;
+  };
+  const splits = protocolSplits(protocol, dataRoot, trainRoots);
+  if (splits.train.length === 0) throw new InputError('--train-data', `protocol ${protocol} trains on other towns: name their roots (i2p generate --preset towns --seed N)`);
+  const views = splits.train.map((f) => {
+    const root = f.root ?? dataRoot;
+    return createSequenceView(root, f.seq, config, { frames: f.frames, cacheDir, worldFromPoses: alignOf(root)?.get(f.seq) });
+  });
   for (const v of views) v.precompute(onFrame && ((d, t) => onFrame(v.sequence, d, t)));
   return views;
+}
+
+/**
+ * Photometric augmentation of camera images (config `photometricJitter`): per image
+ * clip(g x^gamma + c, 0, 1), g = exp(U(-j, j)), gamma = exp(U(-j/2, j/2)), c per channel from
+ * U(-j/10, j/10), drawn from `rng` in that order, image by image. j = 0 returns `images` itself.
+ * @param images [n, H, W, 3] in [0, 1]
+ */
+export function jitterImages(images: Tensor4D, j: number, rng: Rng): Tensor4D {
+  if (j === 0) return images;
+  const n = images.shape[0];
+  const gain = new Float32Array(n), gamma = new Float32Array(n), cast = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    gain[i] = Math.exp(rng.uniform(-j, j));
+    gamma[i] = Math.exp(rng.uniform(-j / 2, j / 2));
+    for (let k = 0; k < 3; k++) cast[i * 3 + k] = rng.uniform(-j / 10, j / 10);
+  }
+  return tf.tidy(() => {
+    const powed = tf.pow(tf.maximum(images, 1e-6), tf.tensor4d(gamma, [n, 1, 1, 1]));
+    return tf.clipByValue(tf.add(tf.mul(powed, tf.tensor4d(gain, [n, 1, 1, 1])), tf.tensor4d(cast, [n, 1, 1, 3])), 0, 1) as Tensor4D;
+  });
 }
 
 // #region train
@@ -82,8 +129,8 @@ export function trainingViews(dataRoot: string, protocol: Protocol, config: Read
 export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
   const state = readRunCheckpoint<ModaLinkConfig>(o.runDir, o.resume === true);
   const c = validateModaLinkConfig({ ...(state ? state.config : o.config ?? {}), ...(o.epochs ? { epochs: o.epochs } : {}) });
-  writeRunConfig(o.runDir, { ...c, protocol: o.protocol ?? 'synthetic', data: o.dataRoot });
-  const views = o.views ?? trainingViews(o.dataRoot, o.protocol ?? 'synthetic', c, o.cacheDir ?? path.join(o.runDir, 'cache'));
+  writeRunConfig(o.runDir, { ...c, protocol: o.protocol ?? 'synthetic', data: o.dataRoot, ...(o.trainRoots?.length ? { trainData: o.trainRoots } : {}) });
+  const views = o.views ?? trainingViews(o.dataRoot, o.protocol ?? 'synthetic', c, o.cacheDir ?? path.join(o.runDir, 'cache'), undefined, o.trainRoots);
   const H = c.inputHeightPx, W = c.inputWidthPx, M = c.negatives, B = c.batchSize;
   const model = createModaLinkModel(c);
   const optimizer = createAdam(model.trainableVariables, { learningRate: c.learningRate });
@@ -111,7 +158,9 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
         step: (picked, rng, at) => {
           const batch = picked.map((k) => queries[k]);
           const negs = batch.flatMap(([v, i]) => Array.from(sampleNegatives(i, views[v].positionsXZ, c.negativeThresholdM, M, rng), (j) => [v, j] as [number, number]));
-          const imgs = gather(views, batch, 'image', H, W); // [B, H, W, 3]
+          const raw = gather(views, batch, 'image', H, W); // [B, H, W, 3]
+          const imgs = jitterImages(raw, c.photometricJitter, rng);
+          if (imgs !== raw) raw.dispose();
           const deps = gather(views, [...batch, ...negs], 'depth', H, W); // [B (1 + M), H, W, 1]
           try {
             return adamStep(optimizer, () => {

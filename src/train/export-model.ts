@@ -3,7 +3,7 @@
  * `<out>/weights.safetensors` (float32, or float16 to halve the file), and a `checkpoint.json`
  * pointing at it, so every loader of run folders (`i2p register eval --run <out>`, the
  * notebooks, loadRegistrationRun) reads the folder as it reads a run. The run's config.json,
- * loss logs (`losses-*.csv`) and held-out logs (`heldout-*.csv`, scripts/train-registration.mjs)
+ * loss logs (`losses-*.csv`, ModaLink's `losses.csv`) and held-out logs (`heldout-*.csv`, scripts/train-registration.mjs)
  * are copied beside them. The folder cannot resume training
  * (no optimizer state); the sha256 of every file is returned for MODEL.md.
  * @see notebooks/05-pose-regression.ipynb
@@ -49,7 +49,7 @@ export function exportModelFolder(runDir: string, outDir: string, dtype: 'F32' |
   fs.mkdirSync(outDir, { recursive: true });
   writeSafetensors(path.join(outDir, 'weights.safetensors'), tensors, { step: String(state.step), exportedFrom: path.basename(path.resolve(runDir)), dtype });
   writeFileAtomic(path.join(outDir, 'checkpoint.json'), JSON.stringify({ ...state, weights: 'weights.safetensors' }, null, 2) + '\n');
-  const copied = fs.readdirSync(runDir).filter((f) => f === 'config.json' || /^(losses|heldout)-.*\.csv$/.test(f)).sort();
+  const copied = fs.readdirSync(runDir).filter((f) => f === 'config.json' || /^(losses|heldout)-.*\.csv$|^losses\.csv$/.test(f)).sort();
   for (const f of copied) fs.copyFileSync(path.join(runDir, f), path.join(outDir, f));
   const files = ['weights.safetensors', 'checkpoint.json', ...copied].map((file) => {
     const full = path.join(outDir, file);

@@ -27,8 +27,8 @@ export {
   CATEGORY_COLORS, categoricalColorscale, heatmapGridFigure, lossCurvesFigure, clusterScatterFigure,
 } from './nmf-figures.js';
 export type { HeatmapGridOptions, LossCurvesOptions, ClusterScatterOptions } from './nmf-figures.js';
-export { recallCurveFigure, retrievalFigure, descriptorScatterFigure } from './recall-figures.js';
-export type { RecallCurveOptions, RetrievalRow, RetrievalFigureOptions, DescriptorScatterOptions } from './recall-figures.js';
+export { recallCurveFigure, retrievalFigure, descriptorScatterFigure, calibrationCurveFigure } from './recall-figures.js';
+export type { RecallCurveOptions, RetrievalRow, RetrievalFigureOptions, DescriptorScatterOptions, CalibrationCurvePoint } from './recall-figures.js';
 export { queryImageHeatmapsFigure, queryPointHeatmapsFigure, keypointPairsFigure } from './attention-figures.js';
 export type { QueryHeatmapPanel, AttentionFigureOptions } from './attention-figures.js';
 export {

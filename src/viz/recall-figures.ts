@@ -140,3 +140,37 @@ export function descriptorScatterFigure(groups: { name: string; x: ArrayLike<num
   };
 }
 // #endregion scatter
+
+/** One point of {@link calibrationCurveFigure}: an error magnitude and Recall@1 over directions. */
+export interface CalibrationCurvePoint { magnitude: number; recallMean: number; recallStd: number }
+
+// #region calibration
+/**
+ * Recall@1 against the calibration error of one kind (modalink/calibration-robustness.ts):
+ * the mean over directions with the standard deviation as error bars, magnitude 0 = the true
+ * calibration, and a dashed line 5 points below it (the drop the issue asks about).
+ * @param baseline the true calibration's Recall@1 (fraction)
+ * @param unit 'cm' (translation) or 'deg' (rotation)
+ */
+export function calibrationCurveFigure(series: { name: string; points: CalibrationCurvePoint[] }[], baseline: number, unit: 'cm' | 'deg', options: RecallCurveOptions = {}): Figure {
+  if (series.length === 0) throw new RangeError('calibrationCurveFigure: no series');
+  if (!(baseline >= 0 && baseline <= 1)) throw new RangeError(`calibrationCurveFigure: baseline ${baseline} is not a fraction in [0, 1]`);
+  const top = Math.max(...series.flatMap((s) => s.points.map((p) => p.magnitude)));
+  const data: PlotlyTrace[] = series.map((s) => {
+    const pts = [{ magnitude: 0, recallMean: baseline, recallStd: 0 }, ...s.points].sort((a, b) => a.magnitude - b.magnitude);
+    return {
+      type: 'scatter', mode: 'lines+markers', name: s.name, x: pts.map((p) => p.magnitude), y: pts.map((p) => 100 * p.recallMean),
+      error_y: { type: 'data', array: pts.map((p) => 100 * p.recallStd), visible: true }, marker: { size: 6 },
+    };
+  });
+  data.push({ type: 'scatter', mode: 'lines', name: 'true calibration - 5 points', x: [0, top], y: [100 * baseline - 5, 100 * baseline - 5], line: { dash: 'dash', color: 'gray' } });
+  return {
+    data,
+    layout: {
+      title: { text: options.title ?? '' }, width: options.widthPx ?? 700, height: options.heightPx ?? 420,
+      xaxis: axis(unit === 'cm' ? 'calibration error, translation' : 'calibration error, rotation', unit),
+      yaxis: axis('Recall@1', '%', { range: [0, 101] }), legend: { x: 0.99, xanchor: 'right', y: 0.01, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.8)' },
+    },
+  };
+}
+// #endregion calibration

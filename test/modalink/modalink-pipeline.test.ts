@@ -7,7 +7,9 @@ import { ConfigError, InputError } from '../../src/core/errors.js';
 import { MODALINK_PRESETS, loadModaLinkConfig, validateModaLinkConfig, type ModaLinkConfig } from '../../src/modalink/config.js';
 import { createModaLinkModel } from '../../src/modalink/model.js';
 import { createSequenceView, cropTopRows } from '../../src/modalink/data.js';
-import { NonFiniteLossError, trainModaLink } from '../../src/modalink/train.js';
+import { NonFiniteLossError, jitterImages, storedTrainRoots, trainModaLink } from '../../src/modalink/train.js';
+import { createRng } from '../../src/core/rng.js';
+import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
 import { readCheckpointState, writeFileAtomic } from '../../src/train/checkpoint.js';
 import { chanceRecall, loadModaLinkRun, recallFromDescriptors } from '../../src/modalink/evaluate.js';
 import { computeRecall, rankByDistance } from '../../src/metrics/recall.js';
@@ -164,6 +166,39 @@ describe('modalink training', () => {
     const st = readCheckpointState(run)!;
     assert.equal(st.step, 1);
     assert.ok(Number.isFinite(st.lastLoss!));
+  });
+
+  it('photometric jitter: clip(g x^gamma + c, 0, 1) with the draws of the documented order; j = 0 is the identity', () => {
+    const x = tf.tensor4d([0, 0.25, 0.5, 0.75, 1, 0.1, 0.2, 0.9, 0.4, 0.6, 0.3, 0.05], [2, 1, 2, 3]);
+    assert.equal(jitterImages(x, 0, createRng(1)), x);
+    const y = jitterImages(x, 0.5, createRng(3));
+    const r = createRng(3), got = y.dataSync(), xs = x.dataSync();
+    for (let i = 0; i < 2; i++) {
+      const g = Math.exp(r.uniform(-0.5, 0.5)), gamma = Math.exp(r.uniform(-0.25, 0.25));
+      const c = [0, 1, 2].map(() => r.uniform(-0.05, 0.05));
+      for (let p = 0; p < 6; p++) {
+        const want = Math.min(1, Math.max(0, g * Math.max(xs[i * 6 + p], 1e-6) ** gamma + c[p % 3]));
+        assert.ok(Math.abs(got[i * 6 + p] - want) < 1e-5, `image ${i} value ${p}: ${got[i * 6 + p]} vs ${want}`);
+      }
+    }
+    tf.dispose([x, y]);
+  });
+
+  it('protocol towns: trains on the other towns named, records them, and resume finds them again', async () => {
+    const town = path.join(tmp, 'town-seed9');
+    await generateSynthetic({ ...loadPreset('tiny'), seed: 9 }, town, { workers: 0 });
+    const run = path.join(tmp, 'towns');
+    const r = await trainModaLink({ dataRoot: root, runDir: run, protocol: 'towns', trainRoots: [town], config: { ...SMALL, photometricJitter: 0.3 }, maxSteps: 1, progress: 'none' });
+    r.model.dispose();
+    assert.deepEqual(storedTrainRoots(run), [town]);
+    assert.equal(storedTrainRoots(path.join(tmp, 'step')), undefined, 'a synthetic-protocol run has none');
+    const r2 = await trainModaLink({ dataRoot: root, runDir: run, protocol: 'towns', trainRoots: storedTrainRoots(run), resume: true, maxSteps: 2, progress: 'none' });
+    r2.model.dispose();
+    assert.equal(readCheckpointState(run)!.step, 2);
+    await assert.rejects(trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'towns-none'), protocol: 'towns', config: SMALL, maxSteps: 1, progress: 'none' }),
+      (e: unknown) => e instanceof InputError && e.where === '--train-data');
+    await assert.rejects(trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'towns-self'), protocol: 'towns', trainRoots: [root], config: SMALL, maxSteps: 1, progress: 'none' }),
+      (e: unknown) => e instanceof InputError && /is the test town/.test(e.message));
   });
 
   it('writes files atomically', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { missingAxisTitles } from '../../src/viz/figure.js';
-import { descriptorScatterFigure, recallCurveFigure, retrievalFigure } from '../../src/viz/recall-figures.js';
+import { calibrationCurveFigure, descriptorScatterFigure, recallCurveFigure, retrievalFigure } from '../../src/viz/recall-figures.js';
 
 const rgb = (w: number, h: number, v: number) => ({ data: new Uint8Array(w * h * 3).fill(v), width: w, height: h });
 
@@ -41,4 +41,15 @@ test('descriptorScatterFigure: one colour range over all groups, checked lengths
   assert.deepEqual(m.map((x) => [x.cmin, x.cmax, x.showscale]), [[0, 20, true], [0, 20, false]]);
   assert.deepEqual(missingAxisTitles(fig), []);
   assert.throws(() => descriptorScatterFigure([{ name: 'a', x: [0], y: [0, 1], color: [0] }], { x: ['a', undefined], y: ['b', undefined], colorbarTitle: 'c' }), /group 0/);
+});
+
+test('calibrationCurveFigure: the true calibration at 0, means and stds in percent, the 5-point line', () => {
+  const fig = calibrationCurveFigure([{ name: 'laptop', points: [{ magnitude: 10, recallMean: 0.5, recallStd: 0.1 }, { magnitude: 2, recallMean: 0.8, recallStd: 0.02 }] }], 0.9, 'cm');
+  assert.deepEqual(fig.data[0].x, [0, 2, 10]);
+  assert.deepEqual(fig.data[0].y, [90, 80, 50]);
+  assert.deepEqual((fig.data[0].error_y as { array: number[] }).array, [0, 2, 10]);
+  assert.deepEqual(fig.data[1].y, [85, 85]);
+  assert.deepEqual(missingAxisTitles(fig), []);
+  assert.throws(() => calibrationCurveFigure([], 0.9, 'deg'), /no series/);
+  assert.throws(() => calibrationCurveFigure([{ name: 'x', points: [] }], 90, 'deg'), /baseline 90/);
 });
