@@ -169,3 +169,34 @@ export function normalizeDepth(depth: Float32Array, maxRangeM: number): Float32A
   for (let i = 0; i < depth.length; i++) out[i] = depth[i] > 0 ? Math.min(depth[i], maxRangeM) / maxRangeM : 0;
   return out;
 }
+
+// #region rotateRangeImage
+/**
+ * A range image as the camera would see it after a rotation R about its centre (a rotated
+ * calibration, camFromLidar' = R camFromLidar): every output pixel takes the value of the
+ * input pixel its ray came from, p = K R^T K^-1 p' (nearest pixel; 0 where the ray leaves the
+ * input image or points backwards). Exact for RANGE values (a rotation about the camera centre
+ * keeps every range), up to the resampling; for z-depth values it is only an approximation.
+ * @param range [H * W] row-major, 0 = empty
+ * @param cam the image's intrinsics (targetCamera after crop and resize)
+ * @param R [9] row-major rotation, camera' from camera
+ * @returns a new [H * W] Float32Array
+ */
+export function rotateRangeImage(range: ArrayLike<number>, cam: PinholeCamera, R: ArrayLike<number>): Float32Array {
+  const W = cam.width, H = cam.height;
+  if (range.length !== W * H) throw new RangeError(`rotateRangeImage: range has ${range.length} values, the camera ${W} x ${H} = ${W * H}`);
+  const out = new Float32Array(W * H);
+  for (let v = 0; v < H; v++) {
+    const y = (v - cam.cy) / cam.fy;
+    for (let u = 0; u < W; u++) {
+      const x = (u - cam.cx) / cam.fx;
+      // d = R^T d', d' = (x, y, 1)
+      const dx = R[0] * x + R[3] * y + R[6], dy = R[1] * x + R[4] * y + R[7], dz = R[2] * x + R[5] * y + R[8];
+      if (dz <= 0) continue;
+      const su = Math.round((cam.fx * dx) / dz + cam.cx), sv = Math.round((cam.fy * dy) / dz + cam.cy);
+      if (su >= 0 && su < W && sv >= 0 && sv < H) out[v * W + u] = range[sv * W + su];
+    }
+  }
+  return out;
+}
+// #endregion rotateRangeImage

@@ -41,7 +41,7 @@ export { projectPoints, unproject, depthImageToPoints } from './projection.js';
 export type { ProjectTfOptions, ProjectTfResult } from './projection-tf.js';
 export { projectPointsTf } from './projection-tf.js';
 export type { DepthValueMode, CropWindow, FovDepthImageOptions, DepthImage } from './depth-image.js';
-export { fovDepthImage, targetCamera, normalizeDepth, MODALINK_FOV_OPTIONS } from './depth-image.js';
+export { fovDepthImage, targetCamera, normalizeDepth, rotateRangeImage, MODALINK_FOV_OPTIONS } from './depth-image.js';
 export type { KernelShape, KernelSpec } from './image-filters.js';
 export { dilate, dilateAt, erode, close, medianFilter, weightedBlur } from './image-filters.js';
 export type { DepthCompletionConfig, DepthCompletionConfigInput, DepthBlur } from './depth-completion-config.js';

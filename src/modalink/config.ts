@@ -82,6 +82,13 @@ export interface ModaLinkConfig {
    * drawn from the step's generator. In [0, 1].
    */
   photometricJitter: number;
+  /**
+   * Calibration-error augmentation of the training depth images (positives and negatives), degrees,
+   * 0 = none (default): each depth image is re-rendered as through a rotated calibration, a rotation
+   * vector with N(0, sigma^2) per camera axis (rotateRangeImage: exact for range values up to the
+   * resampling), drawn from the step's generator after the photometric draws. In [0, 10].
+   */
+  calibrationJitterDeg: number;
   /** Training epochs, integer >= 1. Paper 200. */
   epochs: number;
   /** Queries per optimisation step, integer >= 1. Paper 20. */
@@ -100,7 +107,7 @@ export const DEFAULT_MODALINK_CONFIG: Readonly<ModaLinkConfig> = Object.freeze({
   sharedEncoder: true, netvladClusters: 64, netvladAlpha: 100, nmfBranch: true, nmfFactors: 16, nmfIterations: 50,
   nmfMode: 'detached', mlpBranch: false, mlpHiddenChannels: 128, depthCompletion: true, maxRangeM: 100,
   tripletWeight: 1, midWeight: 1, marginL2: 0.3, midMarginL1: 0.03, negatives: 10, positiveThresholdM: 10,
-  negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, photometricJitter: 0, epochs: 200, batchSize: 20,
+  negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, photometricJitter: 0, calibrationJitterDeg: 0, epochs: 200, batchSize: 20,
   kmeansFrames: 100, checkpointEverySteps: 200, seed: 0,
 } as ModaLinkConfig);
 
@@ -145,7 +152,7 @@ export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, ba
     mlpHiddenChannels: int(1, 4096), maxRangeM: open(1000),
     tripletWeight: weight, midWeight: weight, marginL2: weight, midMarginL1: weight,
     negatives: int(1, 1000), positiveThresholdM: open(1e4), negativeThresholdM: { min: c.positiveThresholdM, max: 1e5 },
-    learningRate: open(1), lrDecay: open(1), lrDecayEveryEpochs: int(1, 1e6), photometricJitter: { min: 0, max: 1 },
+    learningRate: open(1), lrDecay: open(1), lrDecayEveryEpochs: int(1, 1e6), photometricJitter: { min: 0, max: 1 }, calibrationJitterDeg: { min: 0, max: 10 },
     epochs: int(1, 1e6), batchSize: int(1, 4096), kmeansFrames: int(1, 1e6),
     checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
   });

@@ -21,9 +21,9 @@ import { tf, type Tensor3D, type Tensor4D } from '../core/tf.js';
 import { InputError } from '../core/errors.js';
 import { KittiOdometry } from '../data/kitti/odometry.js';
 import type { KittiSequence } from '../data/kitti/odometry-sequence.js';
-import { cameraFromProjection, decomposeProjection } from '../geometry/camera.js';
+import { cameraFromProjection, decomposeProjection, type PinholeCamera } from '../geometry/camera.js';
 import { compose, mat4From3x4 } from '../geometry/se3.js';
-import { fovDepthImage, normalizeDepth } from '../geometry/depth-image.js';
+import { fovDepthImage, normalizeDepth, targetCamera } from '../geometry/depth-image.js';
 import { completeDepth } from '../geometry/depth-completion.js';
 import { groundPositionsFromPoses } from './ground-distance.js';
 import type { ModaLinkConfig } from './config.js';
@@ -62,6 +62,8 @@ export interface SequenceView {
   readonly positionsXZ: Float64Array;
   /** Rows cut from the top of the camera image. */
   readonly cropTop: number;
+  /** Intrinsics of the network input (after the crop and the resize): the depth images' camera. */
+  readonly camera: PinholeCamera;
   /** @returns [H * W * 3] float32 RGB in [0, 1] (ImageNet normalisation happens in the model) */
   image(i: number): Float32Array;
   /** @returns [H * W] float32 in [0, 1]: min(range, maxRangeM) / maxRangeM, 0 = empty */
@@ -185,7 +187,7 @@ export function createSequenceView(root: string, seq: number | string, config: R
   };
 
   return {
-    sequence: s.id, frames, positionsXZ, cropTop, image, depth, precompute,
+    sequence: s.id, frames, positionsXZ, cropTop, camera: targetCamera(cam, { top: cropTop }, { width: W, height: H }), image, depth, precompute,
     images: (idx) => stack(idx, imageU8, 3, 255),
     depths: (idx) => stack(idx, depth, 1, 1),
     get packed() { return packedImages !== null && packedDepths !== null; },

@@ -16,6 +16,8 @@ import cliProgress from 'cli-progress';
 import { tf, type Tensor2D, type Tensor3D, type Tensor4D } from '../core/tf.js';
 import { createRng, permutation, type Rng } from '../core/rng.js';
 import { InputError } from '../core/errors.js';
+import { rotateRangeImage } from '../geometry/depth-image.js';
+import { rotationFromAxisAngle } from '../geometry/so3.js';
 import { validateModaLinkConfig, type ModaLinkConfig } from './config.js';
 import { createModaLinkModel, type ModaLinkModel } from './model.js';
 import { loadTorchvisionResnet } from '../nn/torchvision-resnet.js';
@@ -121,6 +123,23 @@ export function jitterImages(images: Tensor4D, j: number, rng: Rng): Tensor4D {
   });
 }
 
+/**
+ * Depth images of (view, index) pairs, each re-rendered through its own rotated calibration
+ * (config `calibrationJitterDeg` = sigma): a rotation vector with N(0, sigma^2) per axis (in radians),
+ * drawn from `rng` item by item, applied with rotateRangeImage.
+ * @returns [n, H, W, 1]
+ */
+export function jitteredDepths(views: SequenceView[], items: [number, number][], sigmaDeg: number, rng: Rng): Tensor4D {
+  const cam = views[0].camera, per = cam.width * cam.height;
+  const buf = new Float32Array(items.length * per);
+  items.forEach(([v, i], k) => {
+    const s = (sigmaDeg * Math.PI) / 180;
+    const R = rotationFromAxisAngle([s * rng.normal(), s * rng.normal(), s * rng.normal()]);
+    buf.set(rotateRangeImage(views[v].depth(i), views[v].camera, R), k * per);
+  });
+  return tf.tensor4d(buf, [items.length, cam.height, cam.width, 1]);
+}
+
 // #region train
 /**
  * Trains (or resumes) a run. Writes `<run>/config.json`, `<run>/losses.csv` (one line per step) and checkpoints.
@@ -161,7 +180,7 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
           const raw = gather(views, batch, 'image', H, W); // [B, H, W, 3]
           const imgs = jitterImages(raw, c.photometricJitter, rng);
           if (imgs !== raw) raw.dispose();
-          const deps = gather(views, [...batch, ...negs], 'depth', H, W); // [B (1 + M), H, W, 1]
+          const deps = c.calibrationJitterDeg > 0 ? jitteredDepths(views, [...batch, ...negs], c.calibrationJitterDeg, rng) : gather(views, [...batch, ...negs], 'depth', H, W); // [B (1 + M), H, W, 1]
           try {
             return adamStep(optimizer, () => {
               const q = model.forward(imgs, 'image', true);

@@ -6,7 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRng } from '../../src/core/rng.js';
 import type { PinholeCamera } from '../../src/geometry/camera.js';
 import { cropCamera, resizeCamera } from '../../src/geometry/camera.js';
-import { fovDepthImage, MODALINK_FOV_OPTIONS, normalizeDepth, type FovDepthImageOptions } from '../../src/geometry/depth-image.js';
+import { fovDepthImage, MODALINK_FOV_OPTIONS, normalizeDepth, rotateRangeImage, type FovDepthImageOptions } from '../../src/geometry/depth-image.js';
+import { rotationFromAxisAngle } from '../../src/geometry/so3.js';
 import { compose, fromRt, identity4, mat4From3x4 } from '../../src/geometry/se3.js';
 import { decomposeProjection, cameraFromProjection } from '../../src/geometry/camera.js';
 import { assertClose, randomRigid } from '../helpers/geometry.js';
@@ -154,5 +155,28 @@ describe('fovDepthImage on a real KITTI scan', { skip: !fs.existsSync(DATA) && `
       assert.deepEqual(fast.depth, bruteForceDepthImage(pts, 4, T, kitti, opts).depth);
       assert.ok(fast.filledPixels > 10000);
     }
+  });
+});
+
+describe('rotateRangeImage', () => {
+  it('matches the range image projected through the rotated calibration (a tilted wall), and the identity changes nothing', () => {
+    // a wall z = 10 + 0.3 x in front of the camera (the "LiDAR" frame is the camera frame), 1 cm point spacing
+    const pts: number[] = [];
+    for (let x = -9; x <= 9; x += 0.01) for (let y = -6; y <= 6; y += 0.01) pts.push(x, y, 10 + 0.3 * x);
+    const cloud = Float32Array.from(pts), opts: FovDepthImageOptions = { mode: 'range' };
+    const base = fovDepthImage(cloud, 3, identity4(), cam, opts).depth;
+    assert.deepEqual(Array.from(rotateRangeImage(base, cam, [1, 0, 0, 0, 1, 0, 0, 0, 1])), Array.from(base));
+    for (const omega of [[0, 0.035, 0], [0.02, -0.01, 0.03]]) {
+      const R = rotationFromAxisAngle(omega);
+      const truth = fovDepthImage(cloud, 3, fromRt(R, [0, 0, 0]), cam, opts).depth, warped = rotateRangeImage(base, cam, R);
+      let both = 0, close = 0, onlyOne = 0;
+      for (let i = 0; i < truth.length; i++) {
+        if (truth[i] > 0 && warped[i] > 0) { both++; if (Math.abs(warped[i] - truth[i]) < 0.02 * truth[i]) close++; } else if (truth[i] > 0 || warped[i] > 0) onlyOne++;
+      }
+      assert.ok(both > 0.8 * truth.length, `omega ${omega}: ${both} of ${truth.length} pixels covered by both`);
+      assert.ok(close >= 0.99 * both, `omega ${omega}: ${close} of ${both} within 2 %`);
+      assert.ok(onlyOne < 0.1 * truth.length, `omega ${omega}: ${onlyOne} pixels covered by one only (the image border)`);
+    }
+    assert.throws(() => rotateRangeImage(new Float32Array(3), cam, [1, 0, 0, 0, 1, 0, 0, 0, 1]), /range has 3 values, the camera 80 x 50 = 4000/);
   });
 });

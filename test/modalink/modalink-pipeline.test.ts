@@ -7,7 +7,9 @@ import { ConfigError, InputError } from '../../src/core/errors.js';
 import { MODALINK_PRESETS, loadModaLinkConfig, validateModaLinkConfig, type ModaLinkConfig } from '../../src/modalink/config.js';
 import { createModaLinkModel } from '../../src/modalink/model.js';
 import { createSequenceView, cropTopRows } from '../../src/modalink/data.js';
-import { NonFiniteLossError, jitterImages, storedTrainRoots, trainModaLink } from '../../src/modalink/train.js';
+import { NonFiniteLossError, jitterImages, jitteredDepths, storedTrainRoots, trainModaLink } from '../../src/modalink/train.js';
+import { rotateRangeImage } from '../../src/geometry/depth-image.js';
+import { rotationFromAxisAngle } from '../../src/geometry/so3.js';
 import { createRng } from '../../src/core/rng.js';
 import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
 import { readCheckpointState, writeFileAtomic } from '../../src/train/checkpoint.js';
@@ -182,6 +184,21 @@ describe('modalink training', () => {
       }
     }
     tf.dispose([x, y]);
+  });
+
+  it('calibration jitter: each depth image re-rendered through its own rotation, drawn in order; a training step runs with it', async () => {
+    const c = { ...MODALINK_PRESETS.laptop, ...SMALL } as ModaLinkConfig;
+    const v = createSequenceView(root, 0, c);
+    const t = jitteredDepths([v], [[0, 0], [0, 2]], 1, createRng(5)), got = t.dataSync();
+    const r = createRng(5), s = Math.PI / 180, per = c.inputWidthPx * c.inputHeightPx;
+    [0, 2].forEach((i, k) => {
+      const R = rotationFromAxisAngle([s * r.normal(), s * r.normal(), s * r.normal()]);
+      assert.deepEqual(Array.from(got.subarray(k * per, (k + 1) * per)), Array.from(rotateRangeImage(v.depth(i), v.camera, R)));
+    });
+    assert.deepEqual(t.shape, [2, c.inputHeightPx, c.inputWidthPx, 1]);
+    t.dispose();
+    (await trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'calib-jitter'), config: { ...SMALL, calibrationJitterDeg: 0.5 }, maxSteps: 1, progress: 'none' })).model.dispose();
+    assert.throws(() => validateModaLinkConfig({ calibrationJitterDeg: 11 }), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.calibrationJitterDeg');
   });
 
   it('protocol towns: trains on the other towns named, records them, and resume finds them again', async () => {
