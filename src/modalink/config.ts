@@ -43,6 +43,14 @@ export interface ModaLinkConfig {
   nmfIterations: number;
   /** 'detached' (paper: no gradient through NMF) or 'unrolled'. */
   nmfMode: NmfMode;
+  /**
+   * How the semantic branch finds its K part heatmaps: 'nmf' (paper) or 'soft-kmeans' (src/nn/soft-kmeans.ts:
+   * per-image soft k-means of the pixel features on the unit sphere, K = nmfFactors, nmfIterations centre
+   * updates, no gradient unless nmfMode is 'unrolled'), an alternative to NMF on the same features.
+   */
+  semanticMethod: 'nmf' | 'soft-kmeans';
+  /** Temperature of 'soft-kmeans' (softmax over cosines), > 0. Default 0.1. */
+  softKmeansTemperature: number;
   /** Use the learnable 1x1-conv "MLP" branch (C -> mlpHiddenChannels -> nmfFactors). Default false. */
   mlpBranch: boolean;
   /** Hidden channels of the MLP branch, integer in [1, 4096]. Paper 128. */
@@ -105,7 +113,7 @@ export interface ModaLinkConfig {
 export const DEFAULT_MODALINK_CONFIG: Readonly<ModaLinkConfig> = Object.freeze({
   inputHeightPx: 128, inputWidthPx: 800, cropTopPx: 165, encoderPreset: 'paper', imagenetNormalize: true, pretrainedEncoder: null,
   sharedEncoder: true, netvladClusters: 64, netvladAlpha: 100, nmfBranch: true, nmfFactors: 16, nmfIterations: 50,
-  nmfMode: 'detached', mlpBranch: false, mlpHiddenChannels: 128, depthCompletion: true, maxRangeM: 100,
+  nmfMode: 'detached', semanticMethod: 'nmf', softKmeansTemperature: 0.1, mlpBranch: false, mlpHiddenChannels: 128, depthCompletion: true, maxRangeM: 100,
   tripletWeight: 1, midWeight: 1, marginL2: 0.3, midMarginL1: 0.03, negatives: 10, positiveThresholdM: 10,
   negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, photometricJitter: 0, calibrationJitterDeg: 0, epochs: 200, batchSize: 20,
   kmeansFrames: 100, checkpointEverySteps: 200, seed: 0,
@@ -147,9 +155,10 @@ export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, ba
   for (const f of ['imagenetNormalize', 'sharedEncoder', 'nmfBranch', 'mlpBranch', 'depthCompletion'] as const) booleanField(`${P}.${f}`, c[f]);
   numberFields(P, r, { netvladClusters: int(1, 1024), netvladAlpha: open(1e6), nmfFactors: int(1, 256), nmfIterations: int(1, 1000) });
   oneOfField(`${P}.nmfMode`, c.nmfMode, ['detached', 'unrolled']);
+  oneOfField(`${P}.semanticMethod`, c.semanticMethod, ['nmf', 'soft-kmeans']);
   const weight: NumberSpec = { min: 0, max: 100 };
   numberFields(P, r, {
-    mlpHiddenChannels: int(1, 4096), maxRangeM: open(1000),
+    mlpHiddenChannels: int(1, 4096), maxRangeM: open(1000), softKmeansTemperature: open(100),
     tripletWeight: weight, midWeight: weight, marginL2: weight, midMarginL1: weight,
     negatives: int(1, 1000), positiveThresholdM: open(1e4), negativeThresholdM: { min: c.positiveThresholdM, max: 1e5 },
     learningRate: open(1), lrDecay: open(1), lrDecayEveryEpochs: int(1, 1e6), photometricJitter: { min: 0, max: 1 }, calibrationJitterDeg: { min: 0, max: 10 },

@@ -2,7 +2,8 @@
  * The ModaLink network: a (shared) ResNet encoder for camera images and FoV depth images,
  * then a descriptor that concatenates L2-normalised parts:
  * - main: NetVLAD(clusters, C) on the per-pixel-L2 encoder map;
- * - NMF branch: per-image NMF of ReLU(map) into K heatmaps, L2 over K, NetVLAD(clusters, K);
+ * - NMF branch: per-image NMF of ReLU(map) into K heatmaps, L2 over K, NetVLAD(clusters, K)
+ *   (or, `semanticMethod: 'soft-kmeans'`, per-image soft k-means responsibilities instead of NMF's W);
  * - optional MLP branch: 1x1 convs C -> hidden -> K with ReLU, NetVLAD(clusters, K).
  * Paper sizes: 64 x 256 + 64 x 16 (+ 64 x 16) = 16384 + 1024 (+ 1024).
  *
@@ -10,13 +11,14 @@
  * The NetVLAD heads are shared by both modalities; only the encoder may be separate.
  * @see notebooks/03-place-recognition.ipynb
  */
-import { tf, type Tensor2D, type Tensor4D, type Variable } from '../core/tf.js';
+import { tf, type Tensor2D, type Tensor3D, type Tensor4D, type Variable } from '../core/tf.js';
 import { createRng } from '../core/rng.js';
 import { InputError } from '../core/errors.js';
 import { createEncoder, type Encoder } from '../nn/resnet.js';
 import { ENCODER_PRESETS } from '../nn/encoder-config.js';
 import { createNetVlad, type NetVlad } from '../nn/netvlad.js';
 import { nmf, nmfHeatmaps } from '../nn/nmf.js';
+import { softKmeans } from '../nn/soft-kmeans.js';
 import { createDense, type Dense } from '../nn/mlp.js';
 import { normalizeImagenet } from '../nn/torchvision-resnet.js';
 import { validateModaLinkConfig, type ModaLinkConfig } from './config.js';
@@ -88,10 +90,14 @@ export function createModaLinkModel(config: Partial<ModaLinkConfig> = {}): ModaL
   const branches = (map: Tensor4D): { nmfMaps: Tensor4D | null; mlpMaps: Tensor4D | null } => {
     const [B, h, w] = map.shape;
     let nmfMaps: Tensor4D | null = null;
-    if (c.nmfBranch) {
+    if (c.nmfBranch && c.semanticMethod === 'nmf') {
       const r = nmf(tf.reshape(map, [B, h * w, C]), { factors: K, iterations: c.nmfIterations, mode: c.nmfMode, seed: c.seed }); // W [B, hw, K]
       nmfMaps = nmfHeatmaps(r.W, h, w, true); // [B, h, w, K], L2 over K
       tf.dispose([r.W, r.H]);
+    } else if (c.nmfBranch) {
+      const r = softKmeans(tf.reshape(map, [B, h * w, C]) as Tensor3D, { clusters: K, iterations: c.nmfIterations, temperature: c.softKmeansTemperature, seed: c.seed, detached: c.nmfMode === 'detached' });
+      nmfMaps = nmfHeatmaps(r.R, h, w, true); // [B, h, w, K] responsibilities, L2 over K
+      tf.dispose([r.R, r.centres]);
     }
     const mlpMaps = c.mlpBranch ? tf.relu(mlp[1].apply(tf.relu(mlp[0].apply(map)))) as Tensor4D : null; // [B, h, w, K]
     return { nmfMaps, mlpMaps };

@@ -14,6 +14,8 @@ export type { TorchvisionLoadReport } from './torchvision-resnet.js';
 export { loadTorchvisionResnet, normalizeImagenet, IMAGENET_MEAN, IMAGENET_STD } from './torchvision-resnet.js';
 export type { NmfMode, NmfConfig, NmfConfigInput, NmfInit, NmfOptions, NmfResult } from './nmf.js';
 export { DEFAULT_NMF_CONFIG, validateNmfConfig, nmf, nmfJointReleased, nmfHeatmaps, nmfInit, nmfReference } from './nmf.js';
+export type { SoftKmeansConfig } from './soft-kmeans.js';
+export { softKmeans, softKmeansReference, softKmeansStart } from './soft-kmeans.js';
 export type { NetVladConfig, NetVlad } from './netvlad.js';
 export { DEFAULT_NETVLAD_CONFIG, validateNetVladConfig, createNetVlad } from './netvlad.js';
 export type { KMeansConfig, KMeansResult } from './kmeans.js';
