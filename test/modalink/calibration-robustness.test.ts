@@ -6,7 +6,7 @@ import { MODALINK_PRESETS, type ModaLinkConfig } from '../../src/modalink/config
 import { createSequenceView } from '../../src/modalink/data.js';
 import { trainModaLink } from '../../src/modalink/train.js';
 import {
-  CALIBRATION_LEVELS, calibrationError, calibrationRobustness, dropPoint, seededDirections, summarizeCalibration, type CalibrationSummaryRow,
+  CALIBRATION_LEVELS, calibrationError, calibrationRobustness, dropPoint, seededDirections, summarizeCalibration, writeCalibrationTables, type CalibrationSummaryRow,
 } from '../../src/modalink/calibration-robustness.js';
 import { transformPoint } from '../../src/geometry/se3.js';
 import { rotationAngle } from '../../src/geometry/so3.js';
@@ -59,5 +59,16 @@ describe('calibration robustness', () => {
     const mk = (magnitude: number, r: number): CalibrationSummaryRow => ({ kind: 'translation', magnitude, unit: 'cm', directions: 1, 'recall@1 mean': r, 'recall@1 std': 0, 'recall@1% mean': r });
     assert.ok(Math.abs(dropPoint(0.9, [mk(2, 0.8), mk(1, 0.88)], 'translation')! - 1.375) < 1e-12);
     assert.equal(dropPoint(0.9, [mk(1, 0.89)], 'translation'), null);
+  });
+
+  it('writeCalibrationTables: every row and the summary as CSV, the baseline and the 5-point errors in the notes', async () => {
+    const run = path.join(tmp, 'run'), out = path.join(tmp, 'calib-out');
+    if (!fs.existsSync(path.join(run, 'checkpoint.json'))) (await trainModaLink({ dataRoot: root, runDir: run, config: SMALL, maxSteps: 1, progress: 'none' })).model.dispose();
+    const md = await writeCalibrationTables({ runDir: run, dataRoot: root, seq: 1, levels: { translation: [2], rotation: [0.5] }, directions: 2 }, out);
+    const csv = fs.readFileSync(path.join(out, 'calibration.csv'), 'utf8').trim().split('\n');
+    assert.equal(csv.length, 1 + 1 + 2 + 2, 'header, the true calibration, 2 directions x 2 magnitudes');
+    assert.equal(fs.readFileSync(path.join(out, 'calibration-summary.csv'), 'utf8').trim().split('\n').length, 3);
+    assert.match(md, /drive 01 within itself/);
+    assert.match(md, /Recall@1 falls 5 points below the true calibration's at: translation (not reached up to 2 cm|[\d.]+ cm), rotation (not reached up to 0.5 deg|[\d.]+ deg)/);
   });
 });

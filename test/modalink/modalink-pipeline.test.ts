@@ -13,7 +13,7 @@ import { rotationFromAxisAngle } from '../../src/geometry/so3.js';
 import { createRng } from '../../src/core/rng.js';
 import { generateSynthetic, loadPreset } from '../../src/data/synthetic/index.js';
 import { readCheckpointState, writeFileAtomic } from '../../src/train/checkpoint.js';
-import { chanceRecall, loadModaLinkRun, recallFromDescriptors } from '../../src/modalink/evaluate.js';
+import { chanceRecall, evaluateRun, loadModaLinkRun, recallFromDescriptors } from '../../src/modalink/evaluate.js';
 import { computeRecall, rankByDistance } from '../../src/metrics/recall.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { writeSafetensors } from '../../src/nn/safetensors.js';
@@ -226,6 +226,17 @@ describe('modalink training', () => {
 });
 
 describe('modalink evaluation', () => {
+  it('evaluateRun: towns tests within every drive; synthetic puts the drive run the other way in recall-other-way', async () => {
+    const run = path.join(tmp, 'eval-run');
+    (await trainModaLink({ dataRoot: root, runDir: run, config: SMALL, maxSteps: 1, progress: 'none' })).model.dispose();
+    const towns = await evaluateRun({ runDir: run, dataRoot: root, protocol: 'towns', outDir: path.join(tmp, 'eval-towns'), noUntrained: true });
+    assert.deepEqual([...new Set(towns.rows.map((r) => r.test))], ['00 within', '01 within', 'all']);
+    const syn = await evaluateRun({ runDir: run, dataRoot: root, protocol: 'synthetic', outDir: path.join(tmp, 'eval-syn'), noUntrained: true });
+    const main = fs.readFileSync(path.join(tmp, 'eval-syn', 'recall.csv'), 'utf8'), other = fs.readFileSync(path.join(tmp, 'eval-syn', 'recall-other-way.csv'), 'utf8');
+    assert.ok(!main.includes('01 vs 00') && other.includes('01 vs 00'), 'drive 01 (odd: the other way) only in recall-other-way');
+    assert.match(syn.markdown, /## Drives the other way/);
+  });
+
   it('gives the recall computeRecall gives on a hand-made case', () => {
     // 1-D positions 0, 20, 40 m; query descriptors near database 0, 2, 1
     const dbXZ = [0, 0, 20, 0, 40, 0], qXZ = [1, 0, 21, 0, 41, 0];
