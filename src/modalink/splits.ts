@@ -102,7 +102,7 @@ export function protocolSplits(protocol: Protocol, root: string, trainRoots: rea
   }
   if (protocol === 'synthetic' || protocol === 'synthetic-within') {
     need(0);
-    const others = present.filter((s) => s !== 0 && odo.sequence(s).frameIds('velodyne').length > 0);
+    const others = scannedSequences(root).filter((s) => s !== 0);
     if (others.length === 0) throw new InputError(root, `protocol ${protocol} needs at least one query sequence besides 00`);
     const name = (s: number): string => String(s).padStart(2, '0');
     const synthetic = fs.existsSync(path.join(root, MANIFEST_FILE)); // the generator reverses odd query drives
