@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, type Tensor3D } from '../../src/core/tf.js';
+import { tf, type Tensor, type Tensor3D } from '../../src/core/tf.js';
 import { createRng } from '../../src/core/rng.js';
 import { InputError } from '../../src/core/errors.js';
 import { softKmeans, softKmeansReference, softKmeansStart, type SoftKmeansConfig } from '../../src/nn/soft-kmeans.js';
@@ -48,7 +48,7 @@ describe('softKmeans', () => {
     const n = 12, C = 3, X = rand(11, n * C), w = rand(12, n * 3);
     const cfg = { ...CFG, clusters: 3, iterations: 3, temperature: 0.5 };
     // + 0 x sum(x): a path from x to the loss even when the branch is detached (else tf.grad refuses)
-    const lossOf = (detached: boolean) => (x: tf.Tensor) => tf.add(tf.sum(tf.mul(softKmeans(x as Tensor3D, { ...cfg, detached }).R, tf.tensor3d(w, [1, n, 3]))), tf.mul(0, tf.sum(x)));
+    const lossOf = (detached: boolean) => (x: Tensor) => tf.add(tf.sum(tf.mul(softKmeans(x as Tensor3D, { ...cfg, detached }).R, tf.tensor3d(w, [1, n, 3]))), tf.mul(0, tf.sum(x)));
     const g0 = tf.grad(lossOf(true))(tf.tensor3d(X, [1, n, C])).dataSync();
     assert.ok(g0.every((v) => v === 0));
     const g = tf.grad(lossOf(false))(tf.tensor3d(X, [1, n, C])).dataSync();
