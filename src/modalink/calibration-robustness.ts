@@ -85,14 +85,14 @@ export async function calibrationRobustness(o: CalibrationRobustnessOptions): Pr
     const rows: CalibrationRow[] = [{ kind: 'none', magnitude: 0, unit: '', direction: 0, queries: base.queries, 'recall@1': base.r1, 'recall@1%': base.r1p }];
     o.log?.(`true calibration: R@1 ${base.r1.toFixed(3)}`);
     for (const kind of ['translation', 'rotation'] as const) {
-      const dirs = seededDirections(seed + (kind === 'rotation' ? 1 : 0), nDir);
+      const dirs = seededDirections(seed + (kind === 'rotation' ? 1 : 0), nDir), unit = kind === 'translation' ? 'cm' : 'deg';
       for (const magnitude of levels[kind]) {
         dirs.forEach((dir, k) => {
           // depth images only (no cache: images are not read), projected with the wrong calibration
           const view = createSequenceView(o.dataRoot, seq, c, { worldFromPoses: align, calibrationError: calibrationError(kind, magnitude, dir) });
           const r = score(describeView(model, view, 'depth'));
-          rows.push({ kind, magnitude, unit: kind === 'translation' ? 'cm' : 'deg', direction: k, queries: r.queries, 'recall@1': r.r1, 'recall@1%': r.r1p });
-          o.log?.(`${kind} ${magnitude} ${kind === 'translation' ? 'cm' : 'deg'} direction ${k}: R@1 ${r.r1.toFixed(3)}`);
+          rows.push({ kind, magnitude, unit, direction: k, queries: r.queries, 'recall@1': r.r1, 'recall@1%': r.r1p });
+          o.log?.(`${kind} ${magnitude} ${unit} direction ${k}: R@1 ${r.r1.toFixed(3)}`);
         });
       }
     }

@@ -90,14 +90,13 @@ export function createModaLinkModel(config: Partial<ModaLinkConfig> = {}): ModaL
   const branches = (map: Tensor4D): { nmfMaps: Tensor4D | null; mlpMaps: Tensor4D | null } => {
     const [B, h, w] = map.shape;
     let nmfMaps: Tensor4D | null = null;
-    if (c.nmfBranch && c.semanticMethod === 'nmf') {
-      const r = nmf(tf.reshape(map, [B, h * w, C]), { factors: K, iterations: c.nmfIterations, mode: c.nmfMode, seed: c.seed }); // W [B, hw, K]
-      nmfMaps = nmfHeatmaps(r.W, h, w, true); // [B, h, w, K], L2 over K
-      tf.dispose([r.W, r.H]);
-    } else if (c.nmfBranch) {
-      const r = softKmeans(tf.reshape(map, [B, h * w, C]) as Tensor3D, { clusters: K, iterations: c.nmfIterations, temperature: c.softKmeansTemperature, seed: c.seed, detached: c.nmfMode === 'detached' });
-      nmfMaps = nmfHeatmaps(r.R, h, w, true); // [B, h, w, K] responsibilities, L2 over K
-      tf.dispose([r.R, r.centres]);
+    if (c.nmfBranch) {
+      const pixels = tf.reshape(map, [B, h * w, C]) as Tensor3D;
+      let parts: Tensor3D, other: Tensor3D; // the K part heatmaps [B, hw, K] (NMF's W or soft k-means' responsibilities) and H or the centres
+      if (c.semanticMethod === 'nmf') ({ W: parts, H: other } = nmf(pixels, { factors: K, iterations: c.nmfIterations, mode: c.nmfMode, seed: c.seed }));
+      else ({ R: parts, centres: other } = softKmeans(pixels, { clusters: K, iterations: c.nmfIterations, temperature: c.softKmeansTemperature, seed: c.seed, detached: c.nmfMode === 'detached' }));
+      nmfMaps = nmfHeatmaps(parts, h, w, true); // [B, h, w, K], L2 over K
+      tf.dispose([parts, other]);
     }
     const mlpMaps = c.mlpBranch ? tf.relu(mlp[1].apply(tf.relu(mlp[0].apply(map)))) as Tensor4D : null; // [B, h, w, K]
     return { nmfMaps, mlpMaps };
