@@ -15,3 +15,4 @@ export * from './metrics/index.js';
 export * from './train/index.js';
 export * from './modalink/index.js';
 export * from './registration/index.js';
+export * from './localization/index.js';

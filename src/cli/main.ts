@@ -7,6 +7,7 @@ import { packageVersion } from '../core/package-info.js';
 import { registerModalinkCommands } from './modalink.js';
 import { registerRegistrationCommands } from './register.js';
 import { registerBaselineCommands } from './register-baseline.js';
+import { registerLocalizeCalibrationCommand, registerLocalizeCommand } from './localize.js';
 
 /** Builds the command tree (exported for tests). */
 export function buildProgram(): Command {
@@ -45,7 +46,7 @@ export function buildProgram(): Command {
 
   program.command('generate')
     .description('write the synthetic KITTI-like dataset (town, LiDAR, cameras 2 and 3, poses) in the KITTI odometry layout')
-    .requiredOption('--preset <name|file>', 'tiny, default, large, towns, or a JSON config file')
+    .requiredOption('--preset <name|file>', 'tiny, default, large, towns, localization, or a JSON config file')
     .requiredOption('--out <dir>', 'output root (sequences/, poses/)')
     .option('--seed <n>', "another town and other drives with the preset's settings (the dataset is named <preset>-seed<n>)")
     .option('--workers <n>', 'worker threads (0 = render in the main thread; default: the core count)')
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
 
   registerModalinkCommands(program);
   registerBaselineCommands(registerRegistrationCommands(program));
+  registerLocalizeCalibrationCommand(registerLocalizeCommand(program));
   return program;
 }
 

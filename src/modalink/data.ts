@@ -21,6 +21,7 @@ import { tf, type Tensor3D, type Tensor4D } from '../core/tf.js';
 import { InputError } from '../core/errors.js';
 import { KittiOdometry } from '../data/kitti/odometry.js';
 import type { KittiSequence } from '../data/kitti/odometry-sequence.js';
+import type { RgbImage } from '../data/formats/png.js';
 import { cameraFromProjection, decomposeProjection, type PinholeCamera } from '../geometry/camera.js';
 import { compose, mat4From3x4 } from '../geometry/se3.js';
 import { fovDepthImage, normalizeDepth, targetCamera } from '../geometry/depth-image.js';
@@ -89,6 +90,22 @@ export function frameCacheKey(root: string, seq: string, frames: number[], confi
   return `${seq}-${config.depthCompletion ? 'c' : 's'}${config.inputWidthPx}x${config.inputHeightPx}-${h}`;
 }
 
+// #region modalinkImage
+/**
+ * A camera image as ModaLink's input: the top `cropTop` rows cut, resized bilinearly (corners
+ * aligned) to W x H, quantised to 8 bits.
+ * @param img the stored image, uint8 RGB [H0 * W0 * 3]
+ * @returns [H * W * 3] uint8 (divide by 255 for the network)
+ */
+export function modalinkImageU8(img: RgbImage, cropTop: number, W: number, H: number): Uint8Array {
+  return tf.tidy(() => {
+    const t = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32'); // [H0, W0, 3]
+    const cropped = tf.slice(t, [cropTop, 0, 0], [img.height - cropTop, img.width, 3]);
+    return Uint8Array.from(tf.image.resizeBilinear(tf.cast(cropped, 'float32') as Tensor3D, [H, W], true).round().clipByValue(0, 255).dataSync()); // [H, W, 3]
+  });
+}
+// #endregion modalinkImage
+
 // #region view
 /**
  * A view over sequence `seq` of the KITTI-layout `root`.
@@ -125,12 +142,7 @@ export function createSequenceView(root: string, seq: number | string, config: R
     if (packedImages) return packedImages.subarray(i * per * 3, (i + 1) * per * 3);
     const hit = imageCache.get(i);
     if (hit) return hit;
-    const img = s.image(frames[i], 2);
-    const u8 = tf.tidy(() => {
-      const t = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32'); // [H0, W0, 3]
-      const cropped = tf.slice(t, [cropTop, 0, 0], [img.height - cropTop, img.width, 3]);
-      return Uint8Array.from(tf.image.resizeBilinear(tf.cast(cropped, 'float32') as Tensor3D, [H, W], true).round().clipByValue(0, 255).dataSync()); // [H, W, 3]
-    });
+    const u8 = modalinkImageU8(s.image(frames[i], 2), cropTop, W, H);
     imageCache.set(i, u8);
     return u8;
   };

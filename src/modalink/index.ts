@@ -9,7 +9,7 @@ export { DEFAULT_MODALINK_CONFIG, MODALINK_PRESETS, validateModaLinkConfig, load
 export type { Modality, ModaLinkOutput, ModaLinkModel } from './model.js';
 export { createModaLinkModel } from './model.js';
 export type { SequenceViewOptions, SequenceView } from './data.js';
-export { KITTI_IMAGE_WIDTH_PX, cropTopRows, createSequenceView, frameCacheKey } from './data.js';
+export { KITTI_IMAGE_WIDTH_PX, cropTopRows, createSequenceView, frameCacheKey, modalinkImageU8 } from './data.js';
 export type { Protocol, FrameSet, TestSplit, ProtocolSplits } from './splits.js';
 export { PROTOCOLS, protocolSplits, syntheticAlignment } from './splits.js';
 export type { CheckpointModel, CheckpointState } from '../train/checkpoint.js';

@@ -50,6 +50,12 @@ export interface RegistrationBatch {
    * bearing frustum pose uses it to move from the LiDAR's centre to the camera's.
    */
   lidarOrigin?: Tensor2D;
+  /**
+   * [B, 2] float32 metres, cloud frame: the LiDAR's centre (x, z) on the ground plane, when it is
+   * known (a map's scan in its own camera frame: the calibration's LiDAR origin). Optional; the
+   * bearing frustum pose then skips finding it from the scan's rings (sensorCentre).
+   */
+  lidarCentre?: Tensor2D;
 }
 
 /**
@@ -215,32 +221,40 @@ function fittedFrustumPoses(batch: RegistrationBatch, logits: Tensor2D, W: numbe
 // #region bearingFrustumPoses
 /**
  * The bearing frustum poses of a batch: per pair the LiDAR's centre from the scan's rings
- * (sensorCentre) moved by the calibration to the camera's centre (when the batch has
+ * (sensorCentre; or the batch's `lidarCentre` when it is known) moved by the calibration to the camera's centre (when the batch has
  * `lidarOrigin`: c = l - (o_x (cos psi, -sin psi) + o_z (sin psi, cos psi)) on the ground plane,
  * which needs the heading psi: the heading comes first, from the polar image around l), the
  * heading from the bearing network's best score, and camFromPoints = yawPose(-heading, c)
  * (the camera's forward axis at bearing psi).
  * Outside the gradient tape (a leaf); reads points and K back.
- * @returns camFromPoints [B, 4, 4] float32 (the caller disposes it), and per pair the centre (x, z), metres, and heading, radians
+ * @returns camFromPoints [B, 4, 4] float32 (the caller disposes it), and per pair the centre (x, z), metres, the heading,
+ *   radians, the softmax probability of the best heading bin (how sure the network is, in (0, 1]) and the best bin's
+ *   score (scale x mean cosine between the image's column bands and the scan's bearings: how well they match)
  */
-export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch): { camFromPoints: Tensor3D; centres: Float64Array; headings: Float64Array } {
+export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch): { camFromPoints: Tensor3D; centres: Float64Array; headings: Float64Array; peakProbability: Float64Array; bestScore: Float64Array } {
   const [B, N] = batch.points.shape, bc: Readonly<BearingConfig> = net.config;
   const pts = batch.points.dataSync(), Kd = batch.K.dataSync();
-  const centres = new Float64Array(2 * B);
-  for (let b = 0; b < B; b++) {
+  const centres = batch.lidarCentre ? Float64Array.from(batch.lidarCentre.dataSync()) : new Float64Array(2 * B);
+  if (centres.length !== 2 * B) throw new Error(`bearingFrustumPoses: lidarCentre has ${centres.length} numbers, expected ${2 * B} ([B, 2])`);
+  for (let b = 0; b < B && !batch.lidarCentre; b++) {
     const ctr = sensorCentre(pts.subarray(3 * N * b, 3 * N * (b + 1)), bc);
     centres[2 * b] = ctr.x; centres[2 * b + 1] = ctr.z;
   }
   const polar = polarImages(pts as Float32Array, centres, bc);
   const scores = untaped(() => tf.tidy(() => net.scores(tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, POLAR_CHANNELS]), batch.image, tf.tensor2d(Kd, [B, 9])).arraySync())) as number[][];
   const headings = Float64Array.from(scores, bestHeading), out = new Float32Array(16 * B);
+  const bestScore = Float64Array.from(scores, (row) => Math.max(...row)); // how well the image's columns match the scan at the best heading
+  const peakProbability = Float64Array.from(scores, (row) => { // softmax of the best bin: how sure the heading is
+    const m = Math.max(...row);
+    return 1 / row.reduce((sum, v) => sum + Math.exp(v - m), 0);
+  });
   const origin = batch.lidarOrigin?.dataSync() ?? new Float32Array(3 * B);
   for (let b = 0; b < B; b++) { // camera centre = LiDAR centre - R^T o
     const off = cameraOffsetInCloud(headings[b], origin.subarray(3 * b, 3 * b + 3));
     centres[2 * b] -= off.x; centres[2 * b + 1] -= off.z;
     out.set(yawPose(-headings[b], centres[2 * b], centres[2 * b + 1]), 16 * b);
   }
-  return { camFromPoints: untaped(() => tf.tensor3d(out, [B, 4, 4])), centres, headings };
+  return { camFromPoints: untaped(() => tf.tensor3d(out, [B, 4, 4])), centres, headings, peakProbability, bestScore };
 }
 // #endregion bearingFrustumPoses
 

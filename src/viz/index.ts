@@ -36,3 +36,5 @@ export {
 } from './pose-figures.js';
 export { polarImageFigure, headingScoresFigure } from './bearing-figures.js';
 export type { FrustumConfusion, TopViewCamera, TopViewOptions, PairedErrorsOptions, PoseErrorSeries, PoseErrorHistogramOptions } from './pose-figures.js';
+export { localizationTopViewFigure, localizedShareFigure, localizationCalibrationFigure } from './localization-figures.js';
+export type { WorldCamera, CandidateMarker, LocalizedShareSeries, CalibrationSharePoint } from './localization-figures.js';

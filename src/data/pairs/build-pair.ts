@@ -18,6 +18,7 @@ import type { Mat3, Mat4 } from '../../geometry/matrix.js';
 import { randomSubsample, voxelDownsample } from '../../geometry/point-cloud.js';
 import { compose, mat4From3x4, transformPoints, transformPointsKeepChannels } from '../../geometry/se3.js';
 import type { KittiColorCamera, KittiSequence } from '../kitti/odometry-sequence.js';
+import type { RgbImage } from '../formats/png.js';
 import type { PairConfig } from './config.js';
 import { cropImage, resizeImage, toUnitFloat } from './image-ops.js';
 import { samplePerturbation, testPairSeed, type Perturbation } from './perturbation.js';
@@ -119,27 +120,59 @@ export interface PairSource {
  * @throws InputError naming the image when the resized image is smaller than the crop, or for missing files
  */
 export function loadPairSource(sequence: KittiSequence, frame: number, camera: KittiColorCamera, config: PairConfig, sourceScale = 1): PairSource {
-  if (!(sourceScale > 0 && Number.isFinite(sourceScale))) throw new InputError('loadPairSource: sourceScale', `expected a finite number > 0, got ${sourceScale}`);
   const P = camera === 2 ? sequence.calib.P2 : sequence.calib.P3;
-  // #region image
-  const raw = sequence.image(frame, camera); // [H0 * W0 * 3] uint8
+  const image = resizePairImage(sequence.image(frame, camera), P, config, sourceScale, sequence.imagePath(frame, camera));
+  return { seq: sequence.id, frame, camera, ...image, ...loadPairCloud(sequence, frame, camera, config) };
+}
+
+/** The image half of a {@link PairSource}: the resized image and its camera. */
+export type PairImage = Pick<PairSource, 'resized' | 'resizedCamera' | 'scaleX' | 'scaleY'>;
+
+// #region resizePairImage
+/**
+ * The image half of {@link loadPairSource}: resized by imageScale / sourceScale, with its intrinsics.
+ * @param raw the stored image (uint8 RGB)
+ * @param P [12] row-major 3 x 4 projection of the camera that took it (calib P2 or P3), stored resolution
+ * @param name the image's file (errors name it)
+ * @throws InputError naming the image when the resized image is smaller than the crop
+ */
+export function resizePairImage(raw: RgbImage, P: ArrayLike<number>, config: PairConfig, sourceScale: number, name: string): PairImage {
+  if (!(sourceScale > 0 && Number.isFinite(sourceScale))) throw new InputError('loadPairSource: sourceScale', `expected a finite number > 0, got ${sourceScale}`);
   const factor = config.imageScale / sourceScale;
   const rw = Math.round(raw.width * factor), rh = Math.round(raw.height * factor);
   if (rw < config.cropWidth || rh < config.cropHeight) {
-    throw new InputError(sequence.imagePath(frame, camera), `${raw.width} x ${raw.height} resized by imageScale / sourceScale = ${config.imageScale} / ${sourceScale} is ${rw} x ${rh}, smaller than the crop pairs.cropWidth x pairs.cropHeight = ${config.cropWidth} x ${config.cropHeight}`);
+    throw new InputError(name, `${raw.width} x ${raw.height} resized by imageScale / sourceScale = ${config.imageScale} / ${sourceScale} is ${rw} x ${rh}, smaller than the crop pairs.cropWidth x pairs.cropHeight = ${config.cropWidth} x ${config.cropHeight}`);
   }
   const resized = resizeImage(toUnitFloat(raw.data), raw.width, raw.height, 3, rw, rh, config.resizeFilter); // [rh * rw * 3]
-  const resizedCamera = resizeCamera(cameraFromProjection(P, raw.width, raw.height), rw, rh);
-  // #endregion image
-  // #region cloud
+  return { resized, resizedCamera: resizeCamera(cameraFromProjection(P, raw.width, raw.height), rw, rh), scaleX: rw / raw.width, scaleY: rh / raw.height };
+}
+// #endregion resizePairImage
+
+/**
+ * The centre crop of a resized image (what test pairs use), with its intrinsics.
+ * @returns image [cropHeight * cropWidth * 3] float32 RGB in [0, 1], its camera and K [9]
+ */
+export function centreCropPairImage(image: PairImage, config: PairConfig): { image: Float32Array; camera: PinholeCamera; K: Mat3; left: number; top: number } {
+  const { cropWidth: cw, cropHeight: ch } = config, { width: rw, height: rh } = image.resizedCamera;
+  const left = Math.floor((rw - cw) / 2), top = Math.floor((rh - ch) / 2);
+  const camera = cropCamera(image.resizedCamera, left, top, cw, ch);
+  return { image: cropImage(image.resized, rw, rh, 3, left, top, cw, ch), camera, K: cameraMatrix(camera), left, top };
+}
+
+// #region loadPairCloud
+/**
+ * The cloud half of {@link loadPairSource}: the scan voxel-downsampled and moved into the camera frame.
+ * @returns cloudCam [M * 4] (x, y, z metres, camera frame; reflectance), the scan's point count, the LiDAR's origin in the camera frame
+ */
+export function loadPairCloud(sequence: KittiSequence, frame: number, camera: KittiColorCamera, config: PairConfig): Pick<PairSource, 'cloudCam' | 'scanPoints' | 'lidarOriginCam'> {
+  const P = camera === 2 ? sequence.calib.P2 : sequence.calib.P3;
   const scan = sequence.scan(frame); // [M0 * 4] velodyne frame: x, y, z, reflectance
   const voxels = voxelDownsample(scan.points, 4, config.voxelM); // [M * 4]
   const camFromLidar = compose(decomposeProjection(P).camFromRect, mat4From3x4(sequence.calib.Tr));
   const cloudCam = transformPointsKeepChannels(camFromLidar, voxels, 4); // [M * 4] camera frame
-  // #endregion cloud
-  return { seq: sequence.id, frame, camera, resized, resizedCamera, scaleX: rw / raw.width, scaleY: rh / raw.height, cloudCam, scanPoints: scan.count,
-    lidarOriginCam: [camFromLidar[3], camFromLidar[7], camFromLidar[11]] };
+  return { cloudCam, scanPoints: scan.count, lidarOriginCam: [camFromLidar[3], camFromLidar[7], camFromLidar[11]] };
 }
+// #endregion loadPairCloud
 
 /**
  * The random part of a pair: crop, subsample, perturbation (see {@link buildPair}).

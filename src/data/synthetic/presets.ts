@@ -1,5 +1,5 @@
 /**
- * Presets: `datasets/<name>.json` (tiny, default, large, towns: ModaLink's training towns) or any JSON file with a partial config.
+ * Presets: `datasets/<name>.json` (tiny, default, large, towns: ModaLink's training towns, localization: notebook 06's held-out town) or any JSON file with a partial config.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { packageRoot } from '../../core/package-info.js';
 import { validateSyntheticConfig, type SyntheticConfig, type SyntheticConfigInput } from './config.js';
 
 /** The presets shipped in `datasets/`. */
-export const PRESET_NAMES = ['tiny', 'default', 'large', 'towns'] as const;
+export const PRESET_NAMES = ['tiny', 'default', 'large', 'towns', 'localization'] as const;
 
 /** The repository's `datasets/` folder. */
 export function datasetsDir(): string {
