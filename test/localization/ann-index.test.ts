@@ -35,6 +35,13 @@ describe('approximate index (usearch HNSW)', () => {
     exact.dispose();
     assert.ok(same >= 48, `top-1 equal to exact search on ${same} of 50 queries`);
   });
+  it('builds the same graph twice with one thread (the default): the same answers', () => {
+    const again = createApproximateIndex(rows, D, { expansionSearch: 4 }), first = createApproximateIndex(rows, D, { expansionSearch: 4 });
+    for (let t = 0; t < 30; t++) {
+      const q = Float32Array.from({ length: D }, () => rng.normal());
+      assert.deepEqual(again.query(q, 10).indices, first.query(q, 10).indices);
+    }
+  });
   it('names bad settings and bad input', () => {
     assert.throws(() => validateApproximateIndexConfig({ connectivity: 1 }), /approximateIndex\.connectivity/);
     assert.throws(() => validateApproximateIndexConfig({ storage: 'f8' as 'f32' }), /approximateIndex\.storage/);
