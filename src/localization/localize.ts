@@ -95,7 +95,7 @@ export function registerCandidates(model: RegistrationModel, map: LocalizationMa
   const batch = {
     image: tf.tidy(() => tf.tile(tf.tensor4d(q.registrationImage, [1, H, W, 3]), [B, 1, 1, 1])) as Tensor4D, // [B, H, W, 3] the same photo
     points: tf.tensor3d(pts, [B, n, 3]), K: tf.tensor3d(repeat(q.K), [B, 3, 3]),
-    lidarOrigin: tf.tensor2d(repeat(o), [B, 3]), lidarCentre: tf.tensor2d(repeat([o[0], o[2]]), [B, 2]),
+    lidarOrigin: tf.tensor2d(repeat(o), [B, 3]), lidarCentre: repeat([o[0], o[2]]),
   };
   try {
     const bear = bearingFrustumPoses(model.bearing, batch);
@@ -115,7 +115,7 @@ export function registerCandidates(model: RegistrationModel, map: LocalizationMa
     }
     return { camFromScan: indices.map((_, b) => Float64Array.from(poses.subarray(16 * b, 16 * b + 16))), headingProbability: Array.from(bear.peakProbability), matchScore: Array.from(bear.bestScore), inViewProbability };
   } finally {
-    tf.dispose([batch.image, batch.points, batch.K, batch.lidarOrigin, batch.lidarCentre]);
+    tf.dispose([batch.image, batch.points, batch.K, batch.lidarOrigin]);
   }
 }
 // #endregion registerCandidates

@@ -19,7 +19,8 @@ import { registrationPairConfig, storedRegistrationConfig, validateRegistrationC
 import { bearingFrustumPoses, createRegistrationModel, type RegistrationModel } from './model.js';
 import { gpdmMetrics, NEAR_RADIUS_M, type GpdmMetrics } from './gpdm-metrics.js';
 import { formatPoseLines } from './pose-files.js';
-import { createPairSourceCache, disposeBatch, stackPairs, type PairSourceCache } from './pair-batches.js';
+import { createPairSourceCache, disposeBatch, stackPairs, type PairBatch, type PairSourceCache } from './pair-batches.js';
+import { sensorCentre } from './bearing-polar.js';
 
 /** One row of the results table. */
 export interface RegistrationResultRow {
@@ -71,13 +72,33 @@ export interface PairPredictions {
 }
 
 /**
+ * The LiDAR centre (x, z) of test pairs [0, count) from their scans' rings (sensorCentre), once,
+ * for {@link predictPoses} and {@link bearingImageControl} to share (the ring search is most of
+ * a bearing frustum pose's time).
+ * @returns [2 * count] metres, each pair's cloud frame
+ */
+export function pairLidarCentres(model: RegistrationModel, data: PairSourceCache, count: number): Float64Array {
+  if (!model.bearing) throw new Error("pairLidarCentres: the model has no bearing network (config frustumPose must be 'bearing')");
+  const out = new Float64Array(2 * count);
+  for (let i = 0; i < count; i++) { const c = sensorCentre(data.pair(i).points, model.bearing.config); out[2 * i] = c.x; out[2 * i + 1] = c.z; }
+  return out;
+}
+
+/** The batch of pairs `ids`, with their known LiDAR centres when given. */
+function pairBatch(data: PairSourceCache, ids: readonly number[], centres?: ArrayLike<number>): PairBatch & { lidarCentre?: number[] } {
+  const batch = stackPairs(ids.map((j) => data.pair(j)));
+  return centres ? { ...batch, lidarCentre: ids.flatMap((j) => [centres[2 * j], centres[2 * j + 1]]) } : batch;
+}
+
+/**
  * Final and frustum poses and GPDM's per-point outputs on test pairs [0, count).
  * @param batchSize pairs per forward pass (does not change the results)
+ * @param centres [2 * count] the pairs' LiDAR centres ({@link pairLidarCentres}); else the bearing frustum pose finds them
  */
-export function predictPoses(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4): PairPredictions {
+export function predictPoses(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4, centres?: ArrayLike<number>): PairPredictions {
   const r: PairPredictions = { final: [], frustum: [], head: [], gt: [], logits: [], geometric: [], inFrustum: [], points: [] };
   for (let i = 0; i < count; i += batchSize) {
-    const batch = stackPairs(Array.from({ length: Math.min(batchSize, count - i) }, (_, k) => data.pair(i + k)));
+    const batch = pairBatch(data, Array.from({ length: Math.min(batchSize, count - i) }, (_, k) => i + k), centres);
     const out = model.forward(batch, false, 'joint');
     const f = out.camFromPoints.dataSync(), fr = out.frustumPose.dataSync(), hp = out.headPose.dataSync(), lg = out.inFrustumLogits.dataSync(), gm = out.masks.geometric.dataSync();
     const N = batch.points.shape[1], L = out.inFrustumLogits.shape[1];
@@ -124,12 +145,12 @@ export const BEARING_CONTROL_ROW = "bearing frustum pose, another pair's image (
  * geometry alone (a road's direction, which side of it the car drives on), not from registering.
  * @returns row-major [16] camFromPoints per pair
  */
-export function bearingImageControl(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4): Float32Array[] {
+export function bearingImageControl(model: RegistrationModel, data: PairSourceCache, count: number, batchSize = 4, centres?: ArrayLike<number>): Float32Array[] {
   if (!model.bearing) throw new Error("bearingImageControl: the model has no bearing network (config frustumPose must be 'bearing')");
   const half = Math.ceil(count / 2), out: Float32Array[] = [];
   for (let i = 0; i < count; i += batchSize) {
     const ids = Array.from({ length: Math.min(batchSize, count - i) }, (_, k) => i + k);
-    const batch = stackPairs(ids.map((j) => data.pair(j))), others = stackPairs(ids.map((j) => data.pair((j + half) % count)));
+    const batch = pairBatch(data, ids, centres), others = stackPairs(ids.map((j) => data.pair((j + half) % count)));
     const poses = bearingFrustumPoses(model.bearing, { ...batch, image: others.image });
     const T = poses.camFromPoints.dataSync();
     ids.forEach((_, b) => out.push(Float32Array.from(T.subarray(16 * b, 16 * b + 16))));
@@ -156,14 +177,15 @@ export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<
   try {
     const data = createPairSourceCache(o.dataRoot, registrationPairConfig(model.config), 'test');
     const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
-    const p = predictPoses(model, data, n, o.batchSize);
+    const centres = model.bearing && model.config.frustumPose === 'bearing' ? pairLidarCentres(model, data, n) : undefined; // once, for the model and the control
+    const p = predictPoses(model, data, n, o.batchSize, centres);
     const finalErr = p.final.map((T, i) => poseError(T, p.gt[i])), frustumErr = p.frustum.map((T, i) => poseError(T, p.gt[i]));
     const fitted = model.config.frustumPose !== 'head'; // the frustum pose is not the head's: its own row, and the head's
     const fittedLabel = model.config.frustumPose === 'bearing' ? BEARING_ROW : 'frustum pose fitted to the classifier';
     const rows = [
       resultRow(modelMethodLabel(model.config), summarizePoseErrors(finalErr)),
       ...(model.config.gpdm && fitted ? [resultRow(fittedLabel, summarizePoseErrors(frustumErr))] : []),
-      ...(model.config.gpdm && model.bearing ? [resultRow(BEARING_CONTROL_ROW, summarizePoseErrors(bearingImageControl(model, data, n, o.batchSize).map((T, i) => poseError(T, p.gt[i]))))] : []),
+      ...(model.config.gpdm && model.bearing ? [resultRow(BEARING_CONTROL_ROW, summarizePoseErrors(bearingImageControl(model, data, n, o.batchSize, centres).map((T, i) => poseError(T, p.gt[i]))))] : []),
       ...(model.config.gpdm ? [resultRow(fitted ? 'frustum pose of the GPDM head' : 'frustum pose alone (GPDM)', summarizePoseErrors(p.head.map((T, i) => poseError(T, p.gt[i]))))] : []),
       ...(o.extra ?? []).map((e) => resultRow(e.method, summarizePoseErrors(e.errors))),
       // the floor every method must beat: the error of predicting no motion at all (a PnP failure scores this)

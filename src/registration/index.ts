@@ -35,7 +35,7 @@ export { createPairSourceCache, stackPairs, disposeBatch } from './pair-batches.
 export type { RegistrationStepReport, RegistrationTrainOptions, RegistrationTrainResult } from './train.js';
 export { fitFixedBatch, registrationStep, bearingStep, trainRegistration, GPDM_GROUP_PATTERN } from './train.js';
 export type { RegistrationResultRow, RegistrationEvalOptions, RegistrationEvalOverrides, PairPredictions } from './evaluate.js';
-export { resultRow, modelMethodLabel, loadRegistrationRun, predictPoses, evaluateRegistration, bearingImageControl, BEARING_ROW, BEARING_CONTROL_ROW } from './evaluate.js';
+export { resultRow, modelMethodLabel, loadRegistrationRun, predictPoses, pairLidarCentres, evaluateRegistration, bearingImageControl, BEARING_ROW, BEARING_CONTROL_ROW } from './evaluate.js';
 export type { RegistrationAblationVariant, RegistrationAblationRow } from './ablation.js';
 export { registrationAblationRows } from './ablation.js';
 export type { ImageEncoderConfig, ImageEncoder, ImageEncoderOutput } from './image-encoder.js';

@@ -51,11 +51,12 @@ export interface RegistrationBatch {
    */
   lidarOrigin?: Tensor2D;
   /**
-   * [B, 2] float32 metres, cloud frame: the LiDAR's centre (x, z) on the ground plane, when it is
-   * known (a map's scan in its own camera frame: the calibration's LiDAR origin). Optional; the
-   * bearing frustum pose then skips finding it from the scan's rings (sensorCentre).
+   * [B * 2] metres, cloud frame: each pair's LiDAR centre (x, z) on the ground plane, when it is
+   * known (a map's scan in its own camera frame: the calibration's LiDAR origin; or found once
+   * and shared). Plain numbers (no float32 rounding: the same centre as sensorCentre's). Optional;
+   * the bearing frustum pose then skips finding it from the scan's rings (sensorCentre).
    */
-  lidarCentre?: Tensor2D;
+  lidarCentre?: ArrayLike<number>;
 }
 
 /**
@@ -234,7 +235,7 @@ function fittedFrustumPoses(batch: RegistrationBatch, logits: Tensor2D, W: numbe
 export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch): { camFromPoints: Tensor3D; centres: Float64Array; headings: Float64Array; peakProbability: Float64Array; bestScore: Float64Array } {
   const [B, N] = batch.points.shape, bc: Readonly<BearingConfig> = net.config;
   const pts = batch.points.dataSync(), Kd = batch.K.dataSync();
-  const centres = batch.lidarCentre ? Float64Array.from(batch.lidarCentre.dataSync()) : new Float64Array(2 * B);
+  const centres = batch.lidarCentre ? Float64Array.from(batch.lidarCentre) : new Float64Array(2 * B);
   if (centres.length !== 2 * B) throw new Error(`bearingFrustumPoses: lidarCentre has ${centres.length} numbers, expected ${2 * B} ([B, 2])`);
   for (let b = 0; b < B && !batch.lidarCentre; b++) {
     const ctr = sensorCentre(pts.subarray(3 * N * b, 3 * N * (b + 1)), bc);
