@@ -31,7 +31,7 @@ export function registerLocalizeCommand(program: Command): Command {
     .option('--every <n>', 'every n-th frame of the query drive (default 1)')
     .option('--max-queries <n>', 'at most n queries')
     .option('--top-k <k>', 'scans handed to registration (default 5)')
-    .option('--selection <method>', 'retrieval | heading | agreement | consensus (default retrieval: keep the top-1)')
+    .option('--selection <method>', 'retrieval | heading | match | agreement | consensus (default retrieval: keep the top-1)')
     .option('--registration <mode>', 'bearing (the frustum pose) | full (GPDM + ICLM + PRM) (default bearing)')
     .option('--modalink-run <dir>', 'ModaLink run or shipped model', 'models/modalink-laptop')
     .option('--registration-run <dir>', 'registration run or shipped model', 'models/registration-laptop')
@@ -40,6 +40,21 @@ export function registerLocalizeCommand(program: Command): Command {
     .option('--out <dir>', 'output folder (tables, KITTI pose files)')
     .action(async (o: LocalizeCliOptions) => { await runLocalize(o); });
   return program;
+}
+
+/** What both commands load: the two models, the embedded data's alignment (null for real KITTI), and the map. */
+async function loadModelsAndMap(o: { map: string; mapSeq: string; modalinkRun: string; registrationRun: string; cache?: string; ann?: boolean }) {
+  const { loadModaLinkRun } = await import('../modalink/evaluate.js');
+  const { loadRegistrationRun } = await import('../registration/evaluate.js');
+  const { registrationPairConfig } = await import('../registration/config.js');
+  const { syntheticAlignment } = await import('../modalink/splits.js');
+  const { buildLocalizationMap } = await import('../localization/map.js');
+  const modalink = (await loadModaLinkRun(o.modalinkRun)).model, registration = await loadRegistrationRun(o.registrationRun);
+  const align = syntheticAlignment(o.map), mapSeq = Number(o.mapSeq);
+  console.error(`building the map: ${o.map} sequence ${o.mapSeq} (ModaLink descriptors, registration clouds)`);
+  const map = buildLocalizationMap({ root: o.map, sequence: mapSeq, modalink, pairs: registrationPairConfig(registration.config), cacheDir: o.cache, worldFromPoses: align?.get(mapSeq), ...(o.ann ? { approximate: {} } : {}) });
+  console.error(`map: ${map.frames.length} scans, ${map.buildSeconds.descriptors.toFixed(1)} s descriptors, ${map.buildSeconds.clouds.toFixed(1)} s clouds`);
+  return { models: { modalink, registration }, align, mapSeq, map, dispose: () => { map.dispose(); modalink.dispose(); registration.dispose(); } };
 }
 
 /** Adds `localize-calibration` to the program: the chain and registration alone under a miscalibrated map. */
@@ -56,29 +71,22 @@ export function registerLocalizeCalibrationCommand(program: Command): Command {
     .option('--cache <dir>', 'ModaLink\'s packed frame cache', '.cache/modalink')
     .requiredOption('--out <dir>', 'output folder (calibration.md, calibration-summary.md and .csv)')
     .action(async (o: { map: string; mapSeq: string; querySeq: string; every: string; directions: string; modalinkRun: string; registrationRun: string; cache: string; out: string }) => {
-      const { loadModaLinkRun } = await import('../modalink/evaluate.js');
-      const { loadRegistrationRun } = await import('../registration/evaluate.js');
-      const { registrationPairConfig } = await import('../registration/config.js');
-      const { syntheticAlignment } = await import('../modalink/splits.js');
-      const { buildLocalizationMap } = await import('../localization/map.js');
       const { localizationCalibrationSweep, writeLocalizationCalibration } = await import('../localization/calibration-sweep.js');
       const { KittiOdometry } = await import('../data/kitti/odometry.js');
-      const align = syntheticAlignment(o.map);
-      if (!align) throw new InputError('--map', `${o.map}: not the embedded data (no synthetic-manifest.json): the sweep needs aligned drives`);
-      const mapSeq = Number(o.mapSeq), qSeq = Number(o.querySeq), every = intOption('every', o.every, 1) ?? 10;
-      const modalink = (await loadModaLinkRun(o.modalinkRun)).model, registration = await loadRegistrationRun(o.registrationRun);
-      const map = buildLocalizationMap({ root: o.map, sequence: mapSeq, modalink, pairs: registrationPairConfig(registration.config), cacheDir: o.cache, worldFromPoses: align.get(mapSeq) });
+      const qSeq = Number(o.querySeq), every = intOption('every', o.every, 1) ?? 10;
+      const { models, align, mapSeq, map, dispose } = await loadModelsAndMap(o);
+      if (!align) { dispose(); throw new InputError('--map', `${o.map}: not the embedded data (no synthetic-manifest.json): the sweep needs aligned drives`); }
       const frames = new KittiOdometry(o.map).sequence(qSeq).frameIds('image_2').filter((f) => f % every === 0);
       const t0 = Date.now();
       try {
         const rows = localizationCalibrationSweep({
-          models: { modalink, registration }, map, queryRoot: o.map, querySequence: qSeq, queryFrames: frames, queryWorldFromPoses: align.get(qSeq), mapWorldFromPoses: align.get(mapSeq),
+          models, map, queryRoot: o.map, querySequence: qSeq, queryFrames: frames, queryWorldFromPoses: align.get(qSeq), mapWorldFromPoses: align.get(mapSeq),
           directions: intOption('directions', o.directions, 1, 64), cacheDir: o.cache,
           onRow: (r, done, total) => console.error(`calibration ${done}/${total}: ${r.kind} ${r.magnitude} ${r.unit} direction ${r.direction}: chain ${r.chainPct.toFixed(1)} %, registration alone ${r.oraclePct.toFixed(1)} % (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
         });
         console.log(writeLocalizationCalibration(rows, o.out, [`map ${o.map} sequence ${map.sequence}; queries: sequence ${String(qSeq).padStart(2, '0')}, every ${every}-th frame; ${((Date.now() - t0) / 1000).toFixed(0)} s`]));
       } finally {
-        map.dispose(); modalink.dispose(); registration.dispose();
+        dispose();
       }
     });
   return program;
@@ -86,11 +94,6 @@ export function registerLocalizeCalibrationCommand(program: Command): Command {
 
 /** Runs `i2p localize`. */
 export async function runLocalize(o: LocalizeCliOptions): Promise<void> {
-  const { loadModaLinkRun } = await import('../modalink/evaluate.js');
-  const { loadRegistrationRun } = await import('../registration/evaluate.js');
-  const { registrationPairConfig } = await import('../registration/config.js');
-  const { syntheticAlignment } = await import('../modalink/splits.js');
-  const { buildLocalizationMap } = await import('../localization/map.js');
   const { validateLocalizationConfig } = await import('../localization/config.js');
   const { KittiOdometry } = await import('../data/kitti/odometry.js');
   const config = validateLocalizationConfig({
@@ -101,14 +104,7 @@ export async function runLocalize(o: LocalizeCliOptions): Promise<void> {
   if (!fs.existsSync(o.query)) throw new InputError('--query', `${o.query}: no such file or folder`);
   const isFile = fs.statSync(o.query).isFile();
   if (!isFile && o.querySeq === undefined) throw new InputError('--query-seq', `expected the query drive's sequence with the folder ${o.query}`);
-  const { model: modalink } = await loadModaLinkRun(o.modalinkRun);
-  const registration = await loadRegistrationRun(o.registrationRun);
-  const align = syntheticAlignment(o.map);
-  const mapSeq = Number(o.mapSeq);
-  console.error(`building the map: ${o.map} sequence ${o.mapSeq} (ModaLink descriptors, registration clouds)`);
-  const map = buildLocalizationMap({ root: o.map, sequence: mapSeq, modalink, pairs: registrationPairConfig(registration.config), cacheDir: o.cache, worldFromPoses: align?.get(mapSeq), ...(o.ann ? { approximate: {} } : {}) });
-  console.error(`map: ${map.frames.length} scans, ${map.buildSeconds.descriptors.toFixed(1)} s descriptors, ${map.buildSeconds.clouds.toFixed(1)} s clouds`);
-  const models = { modalink, registration };
+  const { models, align, mapSeq, map, dispose } = await loadModelsAndMap(o);
   try {
     if (isFile) { await localizeFile(models, map, o, config); return; }
     const qRoot = o.query, qSeq = Number(o.querySeq);
@@ -134,7 +130,7 @@ export async function runLocalize(o: LocalizeCliOptions): Promise<void> {
     console.log(fs.readFileSync(path.join(outDir, 'timing.md'), 'utf8'));
     console.log(`tables and pose files in ${outDir}`);
   } finally {
-    map.dispose(); modalink.dispose(); registration.dispose();
+    dispose();
   }
 }
 

@@ -22,7 +22,7 @@ import type { Mat4 } from '../geometry/matrix.js';
 import { formatPoseLines } from '../registration/pose-files.js';
 import { validateLocalizationConfig, SELECTION_METHODS, type LocalizationConfig } from './config.js';
 import { localize, makeCandidates, selectionPose, registerCandidates, worldPoseDifference, type LocalizationModels, type LocalizationResult, type StageSeconds } from './localize.js';
-import type { LocalizationMap } from './map.js';
+import { scanDistanceM, type LocalizationMap } from './map.js';
 import { loadQuery, type QuerySource } from './query.js';
 import { registrationPairConfig } from '../registration/config.js';
 
@@ -60,7 +60,7 @@ export function nearestScan(map: LocalizationMap, x: number, z: number, excludeI
   let best = -1, bestD = Infinity;
   for (let i = 0; i < map.frames.length; i++) {
     if (i === excludeIndex) continue;
-    const d = Math.hypot(map.centresXZ[2 * i] - x, map.centresXZ[2 * i + 1] - z);
+    const d = scanDistanceM(map, i, x, z);
     if (d < bestD) { bestD = d; best = i; }
   }
   if (best < 0) throw new InputError('nearestScan: map', 'no scan to compare with');
@@ -100,7 +100,7 @@ export function failureCause(o: QueryOutcome, map: LocalizationMap, config: Read
   const e = o.errors[`chain-${config.selection}`];
   if (e.distanceM < config.successM && e.angleDeg < config.successDeg) return 'success';
   if (o.nearestM > config.coverageM) return 'outside the map';
-  const scanM = (m: number): number => Math.hypot(map.centresXZ[2 * m] - o.trueX, map.centresXZ[2 * m + 1] - o.trueZ);
+  const scanM = (m: number): number => scanDistanceM(map, m, o.trueX, o.trueZ);
   const chosen = o.result.candidates[o.result.chosen];
   if (scanM(chosen.mapIndex) < config.successM) return 'registration';
   return o.result.candidates.some((c) => scanM(c.mapIndex) < config.successM) ? 'selection' : 'retrieval';
@@ -194,7 +194,7 @@ export function evaluateLocalization(o: LocalizationEvalOptions): { outcomes: Qu
   }));
   writeIfChanged(path.join(o.outDir, 'queries.csv'), tableToCsv(aq.from(perQuery), { decimals: 4 })); // CSV only: one row a query
   const perCandidate = outcomes.flatMap((x) => x.result.candidates.map((c, i) => {
-    const scanM = Math.hypot(o.map.centresXZ[2 * c.mapIndex] - x.trueX, o.map.centresXZ[2 * c.mapIndex + 1] - x.trueZ);
+    const scanM = scanDistanceM(o.map, c.mapIndex, x.trueX, x.trueZ);
     return { query: x.queryId, rank: c.rank, frame: c.frame, scanM, headingProbability: c.headingProbability, matchScore: c.matchScore, agreement: c.agreement, inViewProbability: c.inViewProbability ?? NaN,
       ...Object.fromEntries(SELECTION_METHODS.map((m) => [`picked by ${m}`, x.result.picks[m] === i ? 1 : 0])) };
   }));

@@ -6,7 +6,7 @@
 export type { LocalizationConfig, SelectionMethod, RegistrationMode } from './config.js';
 export { DEFAULT_LOCALIZATION_CONFIG, SELECTION_METHODS, validateLocalizationConfig } from './config.js';
 export type { LocalizationMap, BuildMapOptions, MapIndex } from './map.js';
-export { buildLocalizationMap, cameraTwoPoses, groundCentres } from './map.js';
+export { buildLocalizationMap, cameraTwoPoses, groundCentres, scanDistanceM } from './map.js';
 export type { LocalizationQuery, QuerySource } from './query.js';
 export { loadQuery, prepareQueryImage } from './query.js';
 export type { Candidate, StageSeconds, LocalizationResult, LocalizationModels } from './localize.js';

@@ -26,8 +26,6 @@ import { validateLocalizationConfig, type LocalizationConfig, type SelectionMeth
 import type { LocalizationMap } from './map.js';
 import type { LocalizationQuery } from './query.js';
 
-const DEG = 180 / Math.PI;
-
 /** One registered candidate. */
 export interface Candidate {
   /** Map index and frame of the scan. */
@@ -120,10 +118,21 @@ export function registerCandidates(model: RegistrationModel, map: LocalizationMa
 }
 // #endregion registerCandidates
 
-/** Rotation angle between two poses' rotations (degrees) and the distance between their translations (metres). */
+/**
+ * Rotation angle between two worldFromCam poses' rotations (degrees) and the distance between their
+ * camera centres (metres). Not metrics/pose.ts's RTE: that measures R_a^T (t_b - t_a), whose length
+ * differs from the centres' distance by up to 1e-5 relative when a pose file's rotation is not
+ * exactly orthonormal (KITTI's printed digits).
+ */
 export function worldPoseDifference(a: ArrayLike<number>, b: ArrayLike<number>): { distanceM: number; angleDeg: number } {
   const ra = toRt(a), rb = toRt(b);
-  return { distanceM: Math.hypot(ra.t[0] - rb.t[0], ra.t[1] - rb.t[1], ra.t[2] - rb.t[2]), angleDeg: geodesicAngle(ra.R, rb.R) * DEG };
+  return { distanceM: Math.hypot(ra.t[0] - rb.t[0], ra.t[1] - rb.t[1], ra.t[2] - rb.t[2]), angleDeg: (geodesicAngle(ra.R, rb.R) * 180) / Math.PI };
+}
+
+/** Whether two candidates' world poses agree: within agreeM and agreeDeg. */
+function agrees(a: Candidate, b: Candidate, config: Pick<LocalizationConfig, 'agreeM' | 'agreeDeg'>): boolean {
+  const d = worldPoseDifference(a.worldFromCam, b.worldFromCam);
+  return d.distanceM < config.agreeM && d.angleDeg < config.agreeDeg;
 }
 
 // #region selectCandidate
@@ -135,7 +144,7 @@ export function worldPoseDifference(a: ArrayLike<number>, b: ArrayLike<number>):
 export function selectCandidates(candidates: Candidate[], config: Pick<LocalizationConfig, 'agreeM' | 'agreeDeg'>): Record<SelectionMethod, number> {
   if (candidates.length === 0) throw new InputError('selectCandidates: candidates', 'expected at least one candidate');
   for (const c of candidates) {
-    c.agreement = candidates.filter((o) => o !== c).filter((o) => { const d = worldPoseDifference(c.worldFromCam, o.worldFromCam); return d.distanceM < config.agreeM && d.angleDeg < config.agreeDeg; }).length;
+    c.agreement = candidates.filter((o) => o !== c && agrees(c, o, config)).length;
   }
   const argBest = (key: (c: Candidate) => number): number => candidates.reduce((best, c, i) => (key(c) > key(candidates[best]) ? i : best), 0);
   const agreement = argBest((c) => c.agreement);
@@ -152,7 +161,7 @@ export function selectCandidates(candidates: Candidate[], config: Pick<Localizat
 export function selectionPose(method: SelectionMethod, candidates: readonly Candidate[], picks: Record<SelectionMethod, number>, config: Pick<LocalizationConfig, 'agreeM' | 'agreeDeg'>): Mat4 {
   const pick = candidates[picks[method]];
   if (method !== 'consensus') return pick.worldFromCam;
-  const group = candidates.filter((c) => { const d = worldPoseDifference(c.worldFromCam, pick.worldFromCam); return d.distanceM < config.agreeM && d.angleDeg < config.agreeDeg; });
+  const group = candidates.filter((c) => agrees(c, pick, config));
   const out = Float64Array.from(pick.worldFromCam);
   for (const k of [3, 7, 11]) out[k] = group.reduce((s, c) => s + c.worldFromCam[k], 0) / group.length;
   return out;

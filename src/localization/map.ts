@@ -97,6 +97,11 @@ export function groundCentres(worldFromCam: readonly ArrayLike<number>[]): Float
   return out;
 }
 
+/** Ground-plane distance from map scan `m`'s camera centre to (x, z), metres. */
+export function scanDistanceM(map: Pick<LocalizationMap, 'centresXZ'>, m: number, x: number, z: number): number {
+  return Math.hypot(map.centresXZ[2 * m] - x, map.centresXZ[2 * m + 1] - z);
+}
+
 // #region buildLocalizationMap
 /**
  * Builds a map: ModaLink descriptors of every scan's depth image (packed cache reused), a search

@@ -177,7 +177,7 @@ export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<
   try {
     const data = createPairSourceCache(o.dataRoot, registrationPairConfig(model.config), 'test');
     const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
-    const centres = model.bearing && model.config.frustumPose === 'bearing' ? pairLidarCentres(model, data, n) : undefined; // once, for the model and the control
+    const centres = model.bearing ? pairLidarCentres(model, data, n) : undefined; // once, for the model and the control
     const p = predictPoses(model, data, n, o.batchSize, centres);
     const finalErr = p.final.map((T, i) => poseError(T, p.gt[i])), frustumErr = p.frustum.map((T, i) => poseError(T, p.gt[i]));
     const fitted = model.config.frustumPose !== 'head'; // the frustum pose is not the head's: its own row, and the head's

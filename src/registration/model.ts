@@ -245,10 +245,7 @@ export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch): 
   const scores = untaped(() => tf.tidy(() => net.scores(tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, POLAR_CHANNELS]), batch.image, tf.tensor2d(Kd, [B, 9])).arraySync())) as number[][];
   const headings = Float64Array.from(scores, bestHeading), out = new Float32Array(16 * B);
   const bestScore = Float64Array.from(scores, (row) => Math.max(...row)); // how well the image's columns match the scan at the best heading
-  const peakProbability = Float64Array.from(scores, (row) => { // softmax of the best bin: how sure the heading is
-    const m = Math.max(...row);
-    return 1 / row.reduce((sum, v) => sum + Math.exp(v - m), 0);
-  });
+  const peakProbability = Float64Array.from(scores, (row, b) => 1 / row.reduce((sum, v) => sum + Math.exp(v - bestScore[b]), 0)); // softmax of the best bin: how sure the heading is
   const origin = batch.lidarOrigin?.dataSync() ?? new Float32Array(3 * B);
   for (let b = 0; b < B; b++) { // camera centre = LiDAR centre - R^T o
     const off = cameraOffsetInCloud(headings[b], origin.subarray(3 * b, 3 * b + 3));

@@ -148,15 +148,20 @@ export function resizePairImage(raw: RgbImage, P: ArrayLike<number>, config: Pai
 }
 // #endregion resizePairImage
 
-/**
- * The centre crop of a resized image (what test pairs use), with its intrinsics.
- * @returns image [cropHeight * cropWidth * 3] float32 RGB in [0, 1], its camera and K [9]
- */
-export function centreCropPairImage(image: PairImage, config: PairConfig): { image: Float32Array; camera: PinholeCamera; K: Mat3; left: number; top: number } {
+/** A crop of a resized image: [cropHeight * cropWidth * 3] float32 RGB in [0, 1], its camera and K [9], and where it lies. */
+export interface PairImageCrop { image: Float32Array; camera: PinholeCamera; K: Mat3; left: number; top: number }
+
+/** The crop window [left, left + cropWidth) x [top, top + cropHeight) of a resized image, with its intrinsics. */
+function cropPairImage(image: PairImage, config: PairConfig, left: number, top: number): PairImageCrop {
   const { cropWidth: cw, cropHeight: ch } = config, { width: rw, height: rh } = image.resizedCamera;
-  const left = Math.floor((rw - cw) / 2), top = Math.floor((rh - ch) / 2);
   const camera = cropCamera(image.resizedCamera, left, top, cw, ch);
   return { image: cropImage(image.resized, rw, rh, 3, left, top, cw, ch), camera, K: cameraMatrix(camera), left, top };
+}
+
+/** The centre crop of a resized image (what test pairs use), with its intrinsics. */
+export function centreCropPairImage(image: PairImage, config: PairConfig): PairImageCrop {
+  const { width: rw, height: rh } = image.resizedCamera;
+  return cropPairImage(image, config, Math.floor((rw - config.cropWidth) / 2), Math.floor((rh - config.cropHeight) / 2));
 }
 
 // #region loadPairCloud
@@ -191,10 +196,7 @@ export function pairFromSource(source: PairSource, config: PairConfig, rng: Rng 
 
   // #region crop
   const { cropWidth: cw, cropHeight: ch } = config, { width: rw, height: rh } = source.resizedCamera;
-  const left = split === 'train' ? cropRng.int(rw - cw + 1) : Math.floor((rw - cw) / 2);
-  const top = split === 'train' ? cropRng.int(rh - ch + 1) : Math.floor((rh - ch) / 2);
-  const image = cropImage(source.resized, rw, rh, 3, left, top, cw, ch); // [ch * cw * 3]
-  const cam = cropCamera(source.resizedCamera, left, top, cw, ch);
+  const { image, camera: cam, left, top } = split === 'train' ? cropPairImage(source, config, cropRng.int(rw - cw + 1), cropRng.int(rh - ch + 1)) : centreCropPairImage(source, config); // image [ch * cw * 3]
   // #endregion crop
 
   // #region points
