@@ -59,9 +59,11 @@ export function buildProgram(): Command {
     .requiredOption('--run <run>', 'trained run folder (checkpoint.json)')
     .requiredOption('--out <dir>', 'model folder, e.g. models/registration-laptop')
     .option('--dtype <F32|F16>', 'weight precision: F32 (exact) or F16 (half the bytes)', 'F32')
-    .action(async (o: { run: string; out: string; dtype: string }) => {
+    .option('--average <checkpoints...>', "export the mean of these checkpoint files' model variables (snapshots kept along the run: ModaLink's keepCheckpointEverySteps)")
+    .action(async (o: { run: string; out: string; dtype: string; average?: string[] }) => {
       if (o.dtype !== 'F32' && o.dtype !== 'F16') throw new Error(`--dtype: expected F32 or F16, got '${o.dtype}'`);
-      const r = (await import('../train/export-model.js')).exportModelFolder(o.run, o.out, o.dtype);
+      const r = (await import('../train/export-model.js')).exportModelFolder(o.run, o.out, o.dtype, o.average ?? []);
+      if (o.average) console.log(`the mean of ${o.average.length} checkpoints`);
       console.log(`${r.tensors} tensors, ${r.parameters} parameters (${o.dtype})`);
       for (const f of r.files) console.log(`${f.sha256}  ${f.file}  (${f.bytes} bytes)`);
     });

@@ -21,17 +21,19 @@ export function registerRegistrationCommands(program: Command): Command {
     .option('--epochs <n>', 'override the number of epochs')
     .option('--max-steps <n>', 'stop after n steps of this stage (a short run; the checkpoint then resumes it)')
     .option('--init-from <run>', "a fresh run starts with the encoders and GPDM of <run>'s checkpoint (stage rest of ablation variants)")
-    .action(async (o: { data: string; config: string; out: string; stage?: string; resume?: boolean; epochs?: string; maxSteps?: string; initFrom?: string }) => {
+    .option('--init-group <group>', "what --init-from copies: gpdm (the encoders and GPDM) or all (every variable: fine-tune a trained model)")
+    .action(async (o: { data: string; config: string; out: string; stage?: string; resume?: boolean; epochs?: string; maxSteps?: string; initFrom?: string; initGroup?: string }) => {
       const { loadRegistrationConfig } = await import('../registration/config.js');
       const { trainRegistration } = await import('../registration/train.js');
       if (o.stage !== undefined && !isRegistrationStage(o.stage)) throw new Error(`--stage: expected ${registrationStagesText()}, got '${o.stage}'`);
+      if (o.initGroup !== undefined && o.initGroup !== 'gpdm' && o.initGroup !== 'all') throw new Error(`--init-group: expected gpdm or all, got '${o.initGroup}'`);
       const path = await import('node:path');
       const hasCheckpoint = fs.existsSync(path.join(o.out, 'checkpoint.json'));
       // the stage goes in before validation: a config with gpdm: false rejects the presets' stage 'gpdm'
       const config = o.resume || (hasCheckpoint && o.stage) ? undefined : loadRegistrationConfig(o.config, o.stage ? { stage: o.stage } : {});
       const t0 = Date.now();
       const r = await trainRegistration({
-        dataRoot: o.data, runDir: o.out, config, stage: o.stage, resume: o.resume === true, initFrom: o.initFrom,
+        dataRoot: o.data, runDir: o.out, config, stage: o.stage, resume: o.resume === true, initFrom: o.initFrom, initGroup: o.initGroup as 'gpdm' | 'all' | undefined,
         epochs: intOption('epochs', o.epochs, 1), maxSteps: intOption('max-steps', o.maxSteps, 1),
         progress: (s) => {
           if (s.step % 10 === 0) console.error(`${s.stage} epoch ${s.epoch} step ${s.step} loss ${s.loss.toFixed(4)} ${Object.entries(s.parts).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')} ${s.pairsPerSec.toFixed(2)} pairs/s`);

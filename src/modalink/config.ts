@@ -105,6 +105,12 @@ export interface ModaLinkConfig {
   kmeansFrames: number;
   /** Write a checkpoint every this many steps (and at each epoch end), integer >= 1. */
   checkpointEverySteps: number;
+  /**
+   * Keep the checkpoint files of the steps that are multiples of this (integer >= 0; 0 = only the
+   * latest, the default): snapshots along the run for a weight average (`i2p export-model --average`).
+   * Not part of the model: changing it does not change training.
+   */
+  keepCheckpointEverySteps: number;
   /** Seed of weights, NMF start, k-means, shuffles and negatives. */
   seed: number;
 }
@@ -116,7 +122,7 @@ export const DEFAULT_MODALINK_CONFIG: Readonly<ModaLinkConfig> = Object.freeze({
   nmfMode: 'detached', semanticMethod: 'nmf', softKmeansTemperature: 0.1, mlpBranch: false, mlpHiddenChannels: 128, depthCompletion: true, maxRangeM: 100,
   tripletWeight: 1, midWeight: 1, marginL2: 0.3, midMarginL1: 0.03, negatives: 10, positiveThresholdM: 10,
   negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, photometricJitter: 0, calibrationJitterDeg: 0, epochs: 200, batchSize: 20,
-  kmeansFrames: 100, checkpointEverySteps: 200, seed: 0,
+  kmeansFrames: 100, checkpointEverySteps: 200, keepCheckpointEverySteps: 0, seed: 0,
 } as ModaLinkConfig);
 
 /**
@@ -163,7 +169,7 @@ export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, ba
     negatives: int(1, 1000), positiveThresholdM: open(1e4), negativeThresholdM: { min: c.positiveThresholdM, max: 1e5 },
     learningRate: open(1), lrDecay: open(1), lrDecayEveryEpochs: int(1, 1e6), photometricJitter: { min: 0, max: 1 }, calibrationJitterDeg: { min: 0, max: 10 },
     epochs: int(1, 1e6), batchSize: int(1, 4096), kmeansFrames: int(1, 1e6),
-    checkpointEverySteps: int(1, 1e9), seed: int(0, 2 ** 32 - 1),
+    checkpointEverySteps: int(1, 1e9), keepCheckpointEverySteps: int(0, 1e9), seed: int(0, 2 ** 32 - 1),
   });
   checkOptimizerFields(P, r);
   return Object.freeze(c);

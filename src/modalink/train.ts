@@ -48,6 +48,7 @@ export interface TrainOptions {
   /** Protocol `towns`: the training towns' roots (KITTI layout); recorded in `<run>/config.json` as `trainData`. */ trainRoots?: string[];
   /** Continue from `<run>/checkpoint.json`. */ resume?: boolean;
   /** Override the number of epochs (also on resume). */ epochs?: number;
+  /** Override keepCheckpointEverySteps (also on resume: it does not change training). */ keepCheckpointEverySteps?: number;
   /** Stop after this many steps in total (tests). */ maxSteps?: number;
   /** 'bar' (cli-progress), 'none', or a callback per step (notebooks). */ progress?: 'bar' | 'none' | ((r: StepReport) => void);
   /** Test hook: added to the loss of a step (return NaN to test the guard). */ lossOffset?: (step: number) => number;
@@ -147,14 +148,14 @@ export function jitteredDepths(views: SequenceView[], items: [number, number][],
  */
 export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
   const state = readRunCheckpoint<ModaLinkConfig>(o.runDir, o.resume === true);
-  const c = validateModaLinkConfig({ ...(state ? state.config : o.config ?? {}), ...(o.epochs ? { epochs: o.epochs } : {}) });
+  const c = validateModaLinkConfig({ ...(state ? state.config : o.config ?? {}), ...(o.epochs ? { epochs: o.epochs } : {}), ...(o.keepCheckpointEverySteps !== undefined ? { keepCheckpointEverySteps: o.keepCheckpointEverySteps } : {}) });
   writeRunConfig(o.runDir, { ...c, protocol: o.protocol ?? 'synthetic', data: o.dataRoot, ...(o.trainRoots?.length ? { trainData: o.trainRoots } : {}) });
   const views = o.views ?? trainingViews(o.dataRoot, o.protocol ?? 'synthetic', c, o.cacheDir ?? path.join(o.runDir, 'cache'), undefined, o.trainRoots);
   const H = c.inputHeightPx, W = c.inputWidthPx, M = c.negatives, B = c.batchSize;
   const model = createModaLinkModel(c);
   const optimizer = createAdam(model.trainableVariables, { learningRate: c.learningRate });
   const queries = queryList(views);
-  const save = (s: LoopState) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s }, c.seed);
+  const save = (s: LoopState) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s }, c.seed, c.keepCheckpointEverySteps);
   const bar = o.progress === 'bar' ? new cliProgress.SingleBar({ format: 'epoch {epoch} |{bar}| {value}/{total} steps | loss {loss} | {ips} img/s' }, cliProgress.Presets.shades_classic) : null;
   return withTrainingModel(model, optimizer, async () => {
     const start = loopStart(state);

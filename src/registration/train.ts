@@ -52,6 +52,12 @@ export interface RegistrationTrainOptions {
    * variants (N_q, L, no ICLM) that share one stage-1 run. Only for a fresh run folder.
    */
   initFrom?: string;
+  /**
+   * What initFrom copies: 'gpdm' (default, the GPDM group above) or 'all' (every variable: the
+   * bearing network, ICLM and PRM too), to fine-tune a trained model on other data, e.g.
+   * pairs.neighbourFrames. A variable missing or mis-shaped in initFrom's checkpoint is an InputError naming it.
+   */
+  initGroup?: 'gpdm' | 'all';
 }
 
 /** Names of the variables {@link RegistrationTrainOptions.initFrom} copies. */
@@ -154,9 +160,11 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
   const stage = o.stage ?? (o.resume ? prevConfig!.stage : base.stage);
   if (o.resume && stage !== prevConfig!.stage) throw new Error(`resume: the checkpoint in ${o.runDir} trains stage '${prevConfig!.stage}', not '${stage}'`);
   const c = validateRegistrationConfig({ ...base, stage, ...(o.epochs ? { epochs: o.epochs } : {}) });
+  if (o.initGroup !== undefined && o.initGroup !== 'gpdm' && o.initGroup !== 'all') throw new Error(`initGroup: expected 'gpdm' or 'all', got '${String(o.initGroup)}'`);
+  if (o.initGroup !== undefined && o.initFrom === undefined) throw new Error('initGroup: needs initFrom (the run to copy from)');
   if (o.initFrom !== undefined && prev) throw new Error(`initFrom: ${o.runDir} already has a checkpoint (initFrom starts a fresh run folder)`);
   const init = o.initFrom === undefined ? null : readRunCheckpoint<RegistrationConfig>(o.initFrom, true, 'initFrom');
-  writeRunConfig(o.runDir, { ...c, data: o.dataRoot, ...(o.initFrom ? { initFrom: o.initFrom } : {}) });
+  writeRunConfig(o.runDir, { ...c, data: o.dataRoot, ...(o.initFrom ? { initFrom: o.initFrom, ...(o.initGroup ? { initGroup: o.initGroup } : {}) } : {}) });
   const data = createPairSourceCache(o.dataRoot, registrationPairConfig(c), 'train');
   const model = createRegistrationModel(c);
   const optimizer = createAdam(model.trainableVariables(stage), { learningRate: c.learningRate }); // the stage's trainables: its Adam moments
@@ -166,8 +174,8 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
     if (o.resume) await loadCheckpoint(o.runDir, prev!, model, optimizer);
     else {
       if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, model); // next stage: weights only
-      if (init) { // the GPDM group of another run; InputError naming the tensor when one is missing or mis-shaped
-        const group = new Map([...model.variables].filter(([name]) => GPDM_GROUP_PATTERN.test(name)));
+      if (init) { // the GPDM group (or every variable) of another run; InputError naming the tensor when one is missing or mis-shaped
+        const group = new Map([...model.variables].filter(([name]) => o.initGroup === 'all' || GPDM_GROUP_PATTERN.test(name)));
         await loadCheckpoint(o.initFrom!, init, { variables: group });
       }
       await save(start);

@@ -81,10 +81,13 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 
 // #region save
 /**
- * Saves model variables and optimizer state; returns the JSON written.
+ * Saves model variables and optimizer state; returns the JSON written. Earlier checkpoint files are
+ * removed, except those of steps that are multiples of `keepEverySteps` (> 0): snapshots along the
+ * run, e.g. for a weight average (export-model.ts).
  * @param seed the run's seed, recorded as rng.seed (every draw derives from (seed, epoch, step))
+ * @param keepEverySteps keep the files of steps divisible by this; 0 = keep only the latest
  */
-export async function saveCheckpoint<C>(runDir: string, model: CheckpointModel, optimizer: Adam, state: Omit<CheckpointState<C>, 'weights' | 'optimizerIterations' | 'rng'>, seed: number): Promise<CheckpointState<C>> {
+export async function saveCheckpoint<C>(runDir: string, model: CheckpointModel, optimizer: Adam, state: Omit<CheckpointState<C>, 'weights' | 'optimizerIterations' | 'rng'>, seed: number, keepEverySteps = 0): Promise<CheckpointState<C>> {
   const tensors: Record<string, SafetensorsInput> = {};
   for (const [name, v] of model.variables) tensors[name] = { dtype: 'F32', shape: v.shape as number[], data: v.dataSync() as Float32Array };
   const adam = optimizer.state(); // null before the first step: no moments saved
@@ -102,6 +105,8 @@ export async function saveCheckpoint<C>(runDir: string, model: CheckpointModel, 
   const json: CheckpointState<C> = { ...state, weights, optimizerIterations: iterations, rng: { seed, scheme: 'seed-epoch-step' } };
   writeFileAtomic(path.join(runDir, 'checkpoint.json'), JSON.stringify(json, null, 2) + '\n');
   for (const f of fs.readdirSync(path.dirname(full))) {
+    const step = /^step-(\d+)\.safetensors$/.exec(f);
+    if (keepEverySteps > 0 && step && Number(step[1]) % keepEverySteps === 0) continue;
     if (f.endsWith('.safetensors') && f !== path.basename(full)) fs.rmSync(path.join(path.dirname(full), f), { force: true });
   }
   return json;

@@ -33,22 +33,40 @@ export function sha256File(file: string): string {
  * @param runDir a run folder with checkpoint.json
  * @param outDir the model folder (created; files of the same names are replaced)
  * @param dtype 'F32' (exact) or 'F16' (half the bytes; values rounded to float16)
- * @throws InputError naming the run folder when it has no checkpoint
+ * @param average checkpoint files (safetensors, e.g. the run's kept snapshots): the exported model
+ *   variables are their element-wise mean (float64 sums, rounded once), a weight average along the
+ *   run (stochastic weight averaging without recomputing batch-norm statistics: the running means
+ *   and variances are averaged like every other variable). Default: the run's latest checkpoint alone.
+ * @throws InputError naming the run folder when it has no checkpoint, or naming the file and
+ *   tensor when an averaged file lacks a variable of the run's checkpoint or has another shape
  */
-export function exportModelFolder(runDir: string, outDir: string, dtype: 'F32' | 'F16' = 'F32'): ExportedModel {
+export function exportModelFolder(runDir: string, outDir: string, dtype: 'F32' | 'F16' = 'F32', average: readonly string[] = []): ExportedModel {
   const state = readCheckpointState(runDir);
   if (!state) throw new InputError(path.join(runDir, 'checkpoint.json'), 'missing: export needs a trained run folder');
   const st = readSafetensors(path.join(runDir, state.weights));
+  const sources = average.map((f) => ({ file: f, st: readSafetensors(f) }));
   const tensors: Record<string, SafetensorsInput> = {};
   let parameters = 0;
   for (const [name, t] of st.tensors) {
     if (name.startsWith('adam.')) continue; // optimizer state: not part of the model
-    tensors[name] = { dtype, shape: t.shape, data: t.data as Float32Array };
+    let data = t.data as Float32Array;
+    if (sources.length > 0) {
+      const sum = new Float64Array(data.length);
+      for (const s of sources) {
+        const x = s.st.tensors.get(name);
+        if (!x) throw new InputError(s.file, `has no tensor '${name}' (the run's checkpoint ${state.weights} has)`);
+        if (x.shape.join(',') !== t.shape.join(',')) throw new InputError(s.file, `tensor '${name}' has shape [${x.shape.join(', ')}], expected [${t.shape.join(', ')}]`);
+        for (let i = 0; i < sum.length; i++) sum[i] += Number(x.data[i]);
+      }
+      data = Float32Array.from(sum, (v) => v / sources.length);
+    }
+    tensors[name] = { dtype, shape: t.shape, data };
     parameters += t.data.length;
   }
+  const averagedSteps = sources.map((s) => s.st.metadata.step ?? path.basename(s.file));
   fs.mkdirSync(outDir, { recursive: true });
-  writeSafetensors(path.join(outDir, 'weights.safetensors'), tensors, { step: String(state.step), exportedFrom: path.basename(path.resolve(runDir)), dtype });
-  writeFileAtomic(path.join(outDir, 'checkpoint.json'), JSON.stringify({ ...state, weights: 'weights.safetensors' }, null, 2) + '\n');
+  writeSafetensors(path.join(outDir, 'weights.safetensors'), tensors, { step: String(state.step), exportedFrom: path.basename(path.resolve(runDir)), dtype, ...(sources.length ? { averagedSteps: averagedSteps.join(',') } : {}) });
+  writeFileAtomic(path.join(outDir, 'checkpoint.json'), JSON.stringify({ ...state, weights: 'weights.safetensors', ...(sources.length ? { averagedSteps } : {}) }, null, 2) + '\n');
   const copied = fs.readdirSync(runDir).filter((f) => f === 'config.json' || /^(losses|heldout)-.*\.csv$|^losses\.csv$/.test(f)).sort();
   for (const f of copied) fs.copyFileSync(path.join(runDir, f), path.join(outDir, f));
   const files = ['weights.safetensors', 'checkpoint.json', ...copied].map((file) => {

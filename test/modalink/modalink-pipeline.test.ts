@@ -16,7 +16,7 @@ import { readCheckpointState, writeFileAtomic } from '../../src/train/checkpoint
 import { chanceRecall, evaluateRun, loadModaLinkRun, recallFromDescriptors } from '../../src/modalink/evaluate.js';
 import { computeRecall, rankByDistance } from '../../src/metrics/recall.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
-import { writeSafetensors } from '../../src/nn/safetensors.js';
+import { readSafetensors, writeSafetensors } from '../../src/nn/safetensors.js';
 import { torchvisionStateDict } from '../helpers/torchvision-state-dict.js';
 import { makeTinyDataset } from '../helpers/tiny-dataset.js';
 
@@ -199,6 +199,21 @@ describe('modalink training', () => {
     t.dispose();
     (await trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'calib-jitter'), config: { ...SMALL, calibrationJitterDeg: 0.5 }, maxSteps: 1, progress: 'none' })).model.dispose();
     assert.throws(() => validateModaLinkConfig({ calibrationJitterDeg: 11 }), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.calibrationJitterDeg');
+  });
+
+  it('keepCheckpointEverySteps keeps the snapshots of its multiples beside the latest checkpoint', async () => {
+    const run = path.join(tmp, 'keep');
+    (await trainModaLink({ dataRoot: root, runDir: run, config: { ...SMALL, keepCheckpointEverySteps: 2 }, maxSteps: 3, progress: 'none' })).model.dispose();
+    assert.deepEqual(fs.readdirSync(path.join(run, 'checkpoints')).sort(), ['step-00000000.safetensors', 'step-00000002.safetensors', 'step-00000003.safetensors']);
+    // set on a resume (training is the same), the snapshots from there on are kept as well
+    const later = path.join(tmp, 'keep-later');
+    (await trainModaLink({ dataRoot: root, runDir: later, config: SMALL, maxSteps: 1, progress: 'none' })).model.dispose();
+    (await trainModaLink({ dataRoot: root, runDir: later, resume: true, keepCheckpointEverySteps: 2, maxSteps: 3, progress: 'none' })).model.dispose();
+    assert.deepEqual(fs.readdirSync(path.join(later, 'checkpoints')).sort(), ['step-00000002.safetensors', 'step-00000003.safetensors']);
+    const a = readSafetensors(path.join(later, 'checkpoints', 'step-00000003.safetensors')).tensors, b = readSafetensors(path.join(run, 'checkpoints', 'step-00000003.safetensors')).tensors;
+    assert.ok(a.size > 10 && a.has('encoder.conv1.weight'));
+    for (const [n, t] of a) assert.deepEqual(t.data, b.get(n)?.data, `${n}: the same training`);
+    assert.throws(() => validateModaLinkConfig({ keepCheckpointEverySteps: -1 }), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.keepCheckpointEverySteps');
   });
 
   it('protocol towns: trains on the other towns named, records them, and resume finds them again', async () => {

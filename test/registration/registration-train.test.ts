@@ -98,6 +98,25 @@ describe('registration training', () => {
     await assert.rejects(trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'init-bad'), config: { ...TINY, stage: 'rest' }, initFrom: wide, maxSteps: 1 }), /tensor 'gpdm\.\d+'.*expected shape/);
   });
 
+  it("initGroup 'all': a fresh run starts from every variable of another run (ICLM and PRM too), 'gpdm' from the GPDM group only", async () => {
+    const src = path.join(tmp, 'all-src');
+    (await trainRegistration({ dataRoot: root, runDir: src, config: TINY, stage: 'gpdm', maxSteps: 1 })).model.dispose();
+    const s = await trainRegistration({ dataRoot: root, runDir: src, stage: 'rest', maxSteps: 1 }); // ICLM and PRM move from their initialisation
+    const rest = [...snapshot(s.model, 'iclm.'), ...snapshot(s.model, 'prm.')];
+    s.model.dispose();
+    const fresh = createRegistrationModel(TINY), init = [...snapshot(fresh, 'iclm.'), ...snapshot(fresh, 'prm.')];
+    fresh.dispose();
+    assert.ok(rest.some(([n, v]) => v.some((x, i) => x !== init.find(([m]) => m === n)![1][i])), 'stage rest moved ICLM / PRM');
+    // stage gpdm trains neither ICLM nor PRM: after a step they are still what the run started with
+    for (const [group, expected] of [['all', rest], ['gpdm', init]] as const) {
+      const r = await trainRegistration({ dataRoot: root, runDir: path.join(tmp, `init-group-${group}`), config: TINY, stage: 'gpdm', initFrom: src, initGroup: group, maxSteps: 1 });
+      for (const [n, v] of expected) assert.deepEqual(r.model.variables.get(n)!.dataSync(), v, `initGroup ${group}: ${n}`);
+      r.model.dispose();
+    }
+    assert.equal(JSON.parse(fs.readFileSync(path.join(tmp, 'init-group-all', 'config.json'), 'utf8')).initGroup, 'all');
+    await assert.rejects(trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'init-group-none'), config: TINY, initGroup: 'all', maxSteps: 1 }), /initGroup: needs initFrom/);
+  });
+
   it('fitFixedBatch: stage gpdm memorises one fixed batch of real pairs (the loss falls), without leaking tensors', () => {
     const c = validateRegistrationConfig(TINY);
     const data = createPairSourceCache(root, registrationPairConfig(c), 'train');

@@ -10,6 +10,8 @@ import { createAdam } from '../../src/train/adam.js';
 import { flattenTensors } from '../../src/train/flat-layout.js';
 import { loadCheckpoint, momentFileOrder, readCheckpointState, saveCheckpoint } from '../../src/train/checkpoint.js';
 import { readRunCheckpoint } from '../../src/train/run-folder.js';
+import { exportModelFolder } from '../../src/train/export-model.js';
+import { readSafetensors } from '../../src/nn/safetensors.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'train-checkpoint-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -98,5 +100,40 @@ describe('checkpoints', () => {
     assert.equal(readRunCheckpoint(path.join(tmp, 'none'), false), null);
     assert.throws(() => readRunCheckpoint(path.join(tmp, 'none'), true), new RegExp(`^Error: resume: no checkpoint\\.json in ${path.join(tmp, 'none').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`));
     assert.throws(() => readRunCheckpoint(path.join(tmp, 'none'), true, 'initFrom'), /^Error: initFrom: no checkpoint\.json in /);
+  });
+});
+
+describe('snapshots and their weight average', () => {
+  it('keepEverySteps keeps the files of its multiples; export-model --average writes their element-wise mean', async () => {
+    const m = model(), run = path.join(tmp, 'keep');
+    const opt = createAdam(m.list, { learningRate: 1e-2 });
+    const snapshot: number[][][] = [];
+    for (let step = 1; step <= 6; step++) {
+      const g = grads(step), fg = flattenTensors(g); opt.update(fg); tf.dispose([...g, fg]);
+      await saveCheckpoint(run, m, opt, { config: {}, epoch: 0, stepInEpoch: step, step, lastLoss: 1 }, 0, 2);
+      snapshot.push(values(m.list));
+    }
+    const files = fs.readdirSync(path.join(run, 'checkpoints')).sort();
+    assert.deepEqual(files, ['step-00000002.safetensors', 'step-00000004.safetensors', 'step-00000006.safetensors']);
+    const kept = files.map((f) => path.join(run, 'checkpoints', f));
+    const out = path.join(tmp, 'keep-avg');
+    exportModelFolder(run, out, 'F32', kept);
+    const avg = readSafetensors(path.join(out, 'weights.safetensors'));
+    assert.equal(avg.metadata.averagedSteps, '2,4,6');
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'checkpoint.json'), 'utf8')).averagedSteps, ['2', '4', '6']);
+    assert.ok(![...avg.tensors.keys()].some((n) => n.startsWith('adam.')), 'weights only');
+    m.list.forEach((_, i) => {
+      const mean = snapshot[1][i].map((_, k) => Math.fround((snapshot[1][i][k] + snapshot[3][i][k] + snapshot[5][i][k]) / 3)); // steps 2, 4, 6 (float32 values, summed in float64)
+      assert.deepEqual(Array.from(avg.tensors.get(`p${i}`)!.data as Float32Array), mean, `p${i}`);
+    });
+    const plain = path.join(tmp, 'keep-plain');
+    exportModelFolder(run, plain, 'F32');
+    assert.deepEqual(Array.from(readSafetensors(path.join(plain, 'weights.safetensors')).tensors.get('p0')!.data as Float32Array), snapshot[5][0], 'without --average: the latest checkpoint');
+    // a file without one of the run's variables is named with the tensor
+    writeSafetensors(path.join(tmp, 'partial.safetensors'), { p0: { dtype: 'F32', shape: [2, 3], data: new Float32Array(6) } });
+    assert.throws(() => exportModelFolder(run, path.join(tmp, 'bad'), 'F32', [kept[0], path.join(tmp, 'partial.safetensors')]), (e: unknown) => e instanceof InputError && /partial\.safetensors.*no tensor 'p1'/.test(e.message));
+    writeSafetensors(path.join(tmp, 'wide.safetensors'), Object.fromEntries(SHAPES.map((sh, i) => [`p${i}`, { dtype: 'F32' as const, shape: i === 2 ? [5, 1] : sh, data: new Float32Array(i === 2 ? 5 : sh.reduce((a, b) => a * b, 1)) }])));
+    assert.throws(() => exportModelFolder(run, path.join(tmp, 'bad2'), 'F32', [path.join(tmp, 'wide.safetensors')]), (e: unknown) => e instanceof InputError && /tensor 'p2' has shape \[5, 1\], expected \[4, 1\]/.test(e.message));
+    opt.dispose(); m.list.forEach((v) => v.dispose());
   });
 });

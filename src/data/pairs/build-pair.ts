@@ -16,7 +16,7 @@ import { cameraFromProjection, cameraMatrix, cropCamera, decomposeProjection, re
 import { frustumMask } from '../../geometry/frustum.js';
 import type { Mat3, Mat4 } from '../../geometry/matrix.js';
 import { randomSubsample, voxelDownsample } from '../../geometry/point-cloud.js';
-import { compose, mat4From3x4, transformPoints, transformPointsKeepChannels } from '../../geometry/se3.js';
+import { compose, invert, mat4From3x4, transformPoints, transformPointsKeepChannels } from '../../geometry/se3.js';
 import type { KittiColorCamera, KittiSequence } from '../kitti/odometry-sequence.js';
 import type { RgbImage } from '../formats/png.js';
 import type { PairConfig } from './config.js';
@@ -75,9 +75,51 @@ export interface ImagePointPair {
     scanPoints: number; voxelPoints: number;
     /** The per-pair seed (test pairs only). */
     seed?: number;
+    /** The frame whose scan the cloud is, when not `frame` (PairConfig.neighbourFrames, training pairs). */
+    cloudFrame?: number;
   };
 }
 // #endregion ImagePointPair
+
+// #region neighbourFrames
+/**
+ * The frame whose scan a training pair takes under PairConfig.neighbourFrames = n: frame + d,
+ * d uniform in [-n, n] (one draw from `rng`); the image's own frame when that one has no scan.
+ * @param scanFrames the frames of the sequence that have a scan
+ */
+export function drawNeighbourFrame(rng: Rng, frame: number, n: number, scanFrames: ReadonlySet<number>): number {
+  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`drawNeighbourFrame: n must be an integer >= 0, got ${n}`);
+  if (n === 0) return frame;
+  const g = frame + rng.int(2 * n + 1) - n;
+  return scanFrames.has(g) ? g : frame;
+}
+
+/**
+ * The rigid transform from colour camera `camera`'s frame at frame `from` to its frame at frame
+ * `to`, from the sequence's poses (camera 0's, KITTI): camFromCam0 x inv(W_to) x W_from x
+ * inv(camFromCam0), camFromCam0 from the camera's projection.
+ * @throws InputError naming the poses file when it is missing or too short
+ */
+export function cameraMotion(sequence: KittiSequence, camera: KittiColorCamera, from: number, to: number): Mat4 {
+  const poses = sequence.poses;
+  if (!poses) throw new InputError(sequence.posesFile, 'missing: pairs.neighbourFrames moves a neighbouring scan into the image\'s camera with the poses');
+  const last = Math.max(from, to);
+  if (last >= poses.length) throw new InputError(sequence.posesFile, `has ${poses.length} poses, frame ${last} requested`);
+  const camFromCam0 = decomposeProjection(camera === 2 ? sequence.calib.P2 : sequence.calib.P3).camFromRect;
+  return compose(camFromCam0, invert(mat4From3x4(poses[to])), mat4From3x4(poses[from]), invert(camFromCam0));
+}
+
+/**
+ * A pair source whose cloud is another frame's scan: `image`'s picture and camera, `cloud`'s voxel
+ * cloud moved into `image`'s camera frame by `camFromCloudCam` ({@link cameraMotion} from the
+ * cloud's frame to the image's). `lidarOriginCam` stays the image's: the rig's calibration, what a
+ * query photo knows, not where the scan was taken.
+ */
+export function neighbourPairSource(image: PairSource, cloud: PairSource, camFromCloudCam: Mat4): PairSource {
+  if (image.seq !== cloud.seq || image.camera !== cloud.camera) throw new InputError('neighbourPairSource', `image ${image.seq}/${image.frame} camera ${image.camera} and cloud ${cloud.seq}/${cloud.frame} camera ${cloud.camera}: expected one sequence and camera`);
+  return { ...image, cloudCam: transformPointsKeepChannels(camFromCloudCam, cloud.cloudCam, 4), scanPoints: cloud.scanPoints, cloudFrame: cloud.frame };
+}
+// #endregion neighbourFrames
 
 /** Options of {@link buildPair}. */
 export interface BuildPairOptions {
@@ -108,6 +150,8 @@ export interface PairSource {
   scanPoints: number;
   /** [3] metres, camera frame: the LiDAR's origin (camFromLidar's translation). */
   lidarOriginCam: [number, number, number];
+  /** The frame whose scan the cloud is, when not `frame` (PairConfig.neighbourFrames). */
+  cloudFrame?: number;
 }
 
 /**
@@ -220,6 +264,7 @@ export function pairFromSource(source: PairSource, config: PairConfig, rng: Rng 
       seq, frame, camera, split, perturbation, scanPoints: source.scanPoints, voxelPoints: source.cloudCam.length / 4,
       crop: { resizedWidth: rw, resizedHeight: rh, scaleX: source.scaleX, scaleY: source.scaleY, left, top },
       ...(seed !== undefined ? { seed } : {}),
+      ...(source.cloudFrame !== undefined ? { cloudFrame: source.cloudFrame } : {}),
     },
   };
 }

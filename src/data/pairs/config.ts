@@ -51,6 +51,16 @@ export interface PairConfig {
   syntheticTrainSequences: SequenceSelector;
   /** Test sequences of a synthetic root. Default 'last' (default preset: 03, a drive of its own through the same town). */
   syntheticTestSequences: SequenceSelector;
+  /**
+   * Training pairs only (integer >= 0; 0 = the CorrI2P protocol, every pair's cloud is its own
+   * frame's scan). With n > 0 a training pair's cloud is the scan of a frame up to n frames
+   * before or after the image's (uniform over the 2n + 1 offsets; the image's own frame when that
+   * frame has no scan), moved into the image's camera frame with the sequence's poses: the photo
+   * was taken away from the scan, as a query photo is in global localization (src/localization).
+   * The ground truth and the in-frustum labels follow the true camera; `lidarOriginCam` stays the
+   * rig's calibration, the only prior a query has. Test pairs never change. Default 0.
+   */
+  neighbourFrames: number;
 }
 
 /** The papers' protocol on KITTI odometry (CorrI2P, VP2P-Match, ICL). */
@@ -71,6 +81,7 @@ const PAPER: Readonly<PairConfig> = Object.freeze({
   testSequences: Object.freeze([9, 10]),
   syntheticTrainSequences: 'all-but-last',
   syntheticTestSequences: 'last',
+  neighbourFrames: 0,
 });
 
 /**
@@ -145,6 +156,7 @@ export function validatePairConfig(partial: PairConfigInput = {}, base: Readonly
     testSequences: selector('testSequences', raw.testSequences, 'last'),
     syntheticTrainSequences: selector('syntheticTrainSequences', raw.syntheticTrainSequences, 'all-but-last'),
     syntheticTestSequences: selector('syntheticTestSequences', raw.syntheticTestSequences, 'last'),
+    neighbourFrames: int('neighbourFrames', raw.neighbourFrames, 0, 1000),
   });
 }
 // #endregion validate

@@ -11,6 +11,6 @@ export { toUnitFloat, resizeImage, cropImage } from './image-ops.js';
 export type { Perturbation } from './perturbation.js';
 export { makePerturbation, samplePerturbation, testPairSeed } from './perturbation.js';
 export type { PairSplit, PairCrop, ImagePointPair, BuildPairOptions, PairSource } from './build-pair.js';
-export { buildPair, loadPairSource, pairFromSource, resizePairImage, centreCropPairImage, loadPairCloud } from './build-pair.js';
+export { buildPair, loadPairSource, pairFromSource, resizePairImage, centreCropPairImage, loadPairCloud, drawNeighbourFrame, cameraMotion, neighbourPairSource } from './build-pair.js';
 export type { PairRef, PairDatasetOptions } from './pair-dataset.js';
 export { PairDataset, selectSequences, sourceImageScale, isSyntheticRoot } from './pair-dataset.js';

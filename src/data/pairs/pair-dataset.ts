@@ -17,7 +17,7 @@ import { createRng, type Rng } from '../../core/rng.js';
 import { KittiOdometry } from '../kitti/odometry.js';
 import type { KittiColorCamera, KittiSequence } from '../kitti/odometry-sequence.js';
 import { MANIFEST_FILE } from '../synthetic/generate.js';
-import { buildPair, type ImagePointPair, type PairSplit } from './build-pair.js';
+import { buildPair, cameraMotion, drawNeighbourFrame, loadPairSource, neighbourPairSource, pairFromSource, type ImagePointPair, type PairSplit } from './build-pair.js';
 import type { PairConfig, SequenceSelector } from './config.js';
 
 /** One pair's address. */
@@ -90,6 +90,7 @@ export class PairDataset {
   readonly pairs: readonly PairRef[];
   private readonly odometry: KittiOdometry;
   private readonly opened = new Map<string, KittiSequence>();
+  private readonly scanFrames = new Map<string, Set<number>>();
   private readonly rng: Rng;
 
   /**
@@ -137,8 +138,17 @@ export class PairDataset {
    */
   get(i: number, rng?: Rng): ImagePointPair {
     if (!(Number.isInteger(i) && i >= 0 && i < this.pairs.length)) throw new RangeError(`PairDataset.get: index must be an integer in [0, ${this.pairs.length}), got ${i}`);
-    const { seq, frame, camera } = this.pairs[i];
-    return buildPair(this.sequence(seq), frame, camera, this.config, rng ?? this.rng, { split: this.split, sourceScale: this.sourceScale });
+    const { seq, frame, camera } = this.pairs[i], s = this.sequence(seq), r = rng ?? this.rng;
+    if (this.split === 'train' && this.config.neighbourFrames > 0) { // the cloud of a nearby frame (PairConfig.neighbourFrames)
+      let frames = this.scanFrames.get(seq);
+      if (!frames) { frames = new Set(s.frameIds('velodyne')); this.scanFrames.set(seq, frames); }
+      const g = drawNeighbourFrame(r, frame, this.config.neighbourFrames, frames);
+      if (g !== frame) {
+        const load = (f: number) => loadPairSource(s, f, camera, this.config, this.sourceScale);
+        return pairFromSource(neighbourPairSource(load(frame), load(g), cameraMotion(s, camera, g, frame)), this.config, r, { split: this.split });
+      }
+    }
+    return buildPair(s, frame, camera, this.config, r, { split: this.split, sourceScale: this.sourceScale });
   }
 
   private sequence(id: string): KittiSequence {
