@@ -49,6 +49,13 @@ export interface TrainOptions {
   /** Continue from `<run>/checkpoint.json`. */ resume?: boolean;
   /** Override the number of epochs (also on resume). */ epochs?: number;
   /** Override keepCheckpointEverySteps (also on resume: it does not change training). */ keepCheckpointEverySteps?: number;
+  /**
+   * Another run (or shipped model folder) whose model variables a fresh run starts from, instead of
+   * random weights and the k-means NetVLAD start: fine-tuning with another config (e.g. calibration
+   * jitter), with a fresh optimizer. The architecture must match: a missing or mis-shaped tensor is an
+   * InputError naming it. Only for a fresh run folder.
+   */
+  initFrom?: string;
   /** Stop after this many steps in total (tests). */ maxSteps?: number;
   /** 'bar' (cli-progress), 'none', or a callback per step (notebooks). */ progress?: 'bar' | 'none' | ((r: StepReport) => void);
   /** Test hook: added to the loss of a step (return NaN to test the guard). */ lossOffset?: (step: number) => number;
@@ -148,8 +155,11 @@ export function jitteredDepths(views: SequenceView[], items: [number, number][],
  */
 export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
   const state = readRunCheckpoint<ModaLinkConfig>(o.runDir, o.resume === true);
+  if (o.initFrom !== undefined && state) throw new Error(`initFrom: ${o.runDir} already has a checkpoint (initFrom starts a fresh run folder)`);
+  const init = o.initFrom === undefined ? null : readRunCheckpoint<ModaLinkConfig>(o.initFrom, true, 'initFrom');
+  if (init && (o.config?.pretrainedEncoder ?? null) !== null) throw new Error('initFrom: the config also names pretrainedEncoder; a fine-tuned run starts from one of them');
   const c = validateModaLinkConfig({ ...(state ? state.config : o.config ?? {}), ...(o.epochs ? { epochs: o.epochs } : {}), ...(o.keepCheckpointEverySteps !== undefined ? { keepCheckpointEverySteps: o.keepCheckpointEverySteps } : {}) });
-  writeRunConfig(o.runDir, { ...c, protocol: o.protocol ?? 'synthetic', data: o.dataRoot, ...(o.trainRoots?.length ? { trainData: o.trainRoots } : {}) });
+  writeRunConfig(o.runDir, { ...c, protocol: o.protocol ?? 'synthetic', data: o.dataRoot, ...(o.trainRoots?.length ? { trainData: o.trainRoots } : {}), ...(o.initFrom ? { initFrom: o.initFrom } : {}) });
   const views = o.views ?? trainingViews(o.dataRoot, o.protocol ?? 'synthetic', c, o.cacheDir ?? path.join(o.runDir, 'cache'), undefined, o.trainRoots);
   const H = c.inputHeightPx, W = c.inputWidthPx, M = c.negatives, B = c.batchSize;
   const model = createModaLinkModel(c);
@@ -160,7 +170,10 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
   return withTrainingModel(model, optimizer, async () => {
     const start = loopStart(state);
     if (state) await loadCheckpoint(o.runDir, state, model, optimizer);
-    else {
+    else if (init) { // fine-tuning: every model variable of another run, a fresh optimizer
+      await loadCheckpoint(o.initFrom!, init, { variables: model.variables });
+      await save(start);
+    } else {
       // ImageNet start: every encoder from the torchvision file (InputError naming a missing / mis-shaped tensor)
       if (c.pretrainedEncoder) for (const e of model.encoders) loadTorchvisionResnet(e, c.pretrainedEncoder);
       const krng = createRng(mixSeed(c.seed, 7, 7));

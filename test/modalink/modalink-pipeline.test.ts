@@ -216,6 +216,21 @@ describe('modalink training', () => {
     assert.throws(() => validateModaLinkConfig({ keepCheckpointEverySteps: -1 }), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.keepCheckpointEverySteps');
   });
 
+  it('initFrom: a fresh run fine-tunes from every model variable of another run, with its own config and a fresh optimizer', async () => {
+    const src = path.join(tmp, 'keep'); // trained 3 steps above
+    const run = path.join(tmp, 'finetune');
+    const r = await trainModaLink({ dataRoot: root, runDir: run, config: { ...SMALL, calibrationJitterDeg: 0.5 }, initFrom: src, maxSteps: 0, progress: 'none' });
+    const want = readSafetensors(path.join(src, readCheckpointState(src)!.weights)).tensors;
+    for (const [n, v] of r.model.variables) assert.deepEqual(v.dataSync(), want.get(n)!.data, `${n} copied`);
+    r.model.dispose();
+    const st = readCheckpointState<ModaLinkConfig>(run)!;
+    assert.deepEqual([st.step, st.config.calibrationJitterDeg, st.optimizerIterations], [0, 0.5, 0]);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(run, 'config.json'), 'utf8')).initFrom, src);
+    await assert.rejects(trainModaLink({ dataRoot: root, runDir: run, config: SMALL, initFrom: src, maxSteps: 1, progress: 'none' }), /already has a checkpoint/);
+    await assert.rejects(trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'finetune-none'), config: SMALL, initFrom: path.join(tmp, 'nowhere'), maxSteps: 1, progress: 'none' }), /initFrom: no checkpoint\.json/);
+    await assert.rejects(trainModaLink({ dataRoot: root, runDir: path.join(tmp, 'finetune-wide'), config: { ...SMALL, netvladClusters: 3 }, initFrom: src, maxSteps: 1, progress: 'none' }), (e: unknown) => e instanceof InputError && /expected shape/.test(e.message));
+  });
+
   it('protocol towns: trains on the other towns named, records them, and resume finds them again', async () => {
     const town = path.join(tmp, 'town-seed9');
     await generateSynthetic({ ...loadPreset('tiny'), seed: 9 }, town, { workers: 0 });
