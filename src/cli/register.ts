@@ -26,7 +26,6 @@ export function registerRegistrationCommands(program: Command): Command {
       const { loadRegistrationConfig } = await import('../registration/config.js');
       const { trainRegistration } = await import('../registration/train.js');
       if (o.stage !== undefined && !isRegistrationStage(o.stage)) throw new Error(`--stage: expected ${registrationStagesText()}, got '${o.stage}'`);
-      if (o.initGroup !== undefined && o.initGroup !== 'gpdm' && o.initGroup !== 'all') throw new Error(`--init-group: expected gpdm or all, got '${o.initGroup}'`);
       const path = await import('node:path');
       const hasCheckpoint = fs.existsSync(path.join(o.out, 'checkpoint.json'));
       // the stage goes in before validation: a config with gpdm: false rejects the presets' stage 'gpdm'

@@ -6,11 +6,9 @@
  */
 import { tf, type Tensor2D, type Tensor3D, type Tensor4D } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
-import { KittiOdometry } from '../data/kitti/odometry.js';
 import { PairDataset } from '../data/pairs/pair-dataset.js';
-import { cameraMotion, drawNeighbourFrame, loadPairSource, neighbourPairSource, pairFromSource, type ImagePointPair, type PairSource } from '../data/pairs/build-pair.js';
-import type { KittiColorCamera } from '../data/kitti/odometry-sequence.js';
-import { InputError } from '../core/errors.js';
+import { loadPairSource, pairFromSource, type ImagePointPair, type PairSource } from '../data/pairs/build-pair.js';
+import type { KittiColorCamera, KittiSequence } from '../data/kitti/odometry-sequence.js';
 import type { PairConfig, PairSplit } from '../data/pairs/index.js';
 
 /** A batch: the model input and its ground truth (caller disposes the tensors). */
@@ -39,29 +37,16 @@ export interface PairSourceCache {
  */
 export function createPairSourceCache(root: string, config: Readonly<PairConfig>, split: PairSplit): PairSourceCache {
   const dataset = new PairDataset(root, config, split);
-  const odometry = new KittiOdometry(root);
-  const cache = new Map<string, PairSource>(), scanFrames = new Map<string, Set<number>>();
-  const source = (seq: string, frame: number, camera: KittiColorCamera): PairSource => {
-    const key = `${seq}/${frame}/${camera}`;
+  const cache = new Map<string, PairSource>();
+  const load = (s: KittiSequence, frame: number, camera: KittiColorCamera): PairSource => {
+    const key = `${s.id}/${frame}/${camera}`;
     let src = cache.get(key);
-    if (!src) { src = loadPairSource(odometry.sequence(seq), frame, camera, config, dataset.sourceScale); cache.set(key, src); }
+    if (!src) { src = loadPairSource(s, frame, camera, config, dataset.sourceScale); cache.set(key, src); }
     return src;
   };
-  const neighbours = split === 'train' && config.neighbourFrames > 0;
   return {
     dataset,
-    pair(i, rng) {
-      const { seq, frame, camera } = dataset.pairs[i];
-      let src = source(seq, frame, camera);
-      if (neighbours) { // PairConfig.neighbourFrames: the cloud of a nearby frame, in this image's camera frame
-        if (rng === undefined) throw new InputError('PairSourceCache.pair: rng', 'training pairs need the running generator');
-        let frames = scanFrames.get(seq);
-        if (!frames) { frames = new Set(odometry.sequence(seq).frameIds('velodyne')); scanFrames.set(seq, frames); }
-        const g = drawNeighbourFrame(rng, frame, config.neighbourFrames, frames);
-        if (g !== frame) src = neighbourPairSource(src, source(seq, g, camera), cameraMotion(odometry.sequence(seq), camera, g, frame));
-      }
-      return pairFromSource(src, config, rng, { split });
-    },
+    pair: (i, rng) => pairFromSource(dataset.pairSource(i, rng, load), config, rng, { split }),
   };
 }
 // #endregion createPairSourceCache

@@ -17,7 +17,7 @@ import { createRng, type Rng } from '../../core/rng.js';
 import { KittiOdometry } from '../kitti/odometry.js';
 import type { KittiColorCamera, KittiSequence } from '../kitti/odometry-sequence.js';
 import { MANIFEST_FILE } from '../synthetic/generate.js';
-import { buildPair, cameraMotion, drawNeighbourFrame, loadPairSource, neighbourPairSource, pairFromSource, type ImagePointPair, type PairSplit } from './build-pair.js';
+import { cameraMotion, drawNeighbourFrame, loadPairSource, neighbourPairSource, pairFromSource, type ImagePointPair, type PairSource, type PairSplit } from './build-pair.js';
 import type { PairConfig, SequenceSelector } from './config.js';
 
 /** One pair's address. */
@@ -137,18 +137,27 @@ export class PairDataset {
    * @param rng training generator; default the dataset's running one (seeded by config.seed). Test pairs ignore it.
    */
   get(i: number, rng?: Rng): ImagePointPair {
+    const r = rng ?? this.rng;
+    return pairFromSource(this.pairSource(i, r), this.config, r, { split: this.split });
+  }
+
+  /**
+   * The deterministic part of pair i ({@link loadPairSource}): its own frame's, or for a training
+   * pair with PairConfig.neighbourFrames > 0 its image with a nearby frame's cloud, the frame drawn
+   * from `rng` (one draw, before {@link pairFromSource}'s).
+   * @param load reads one frame's source (default loadPairSource; the trainer's cache passes a memoised one)
+   * @throws RangeError for an index out of range; InputError when a neighbour pair has no generator
+   */
+  pairSource(i: number, rng: Rng | undefined, load: (sequence: KittiSequence, frame: number, camera: KittiColorCamera) => PairSource = (s, f, c) => loadPairSource(s, f, c, this.config, this.sourceScale)): PairSource {
     if (!(Number.isInteger(i) && i >= 0 && i < this.pairs.length)) throw new RangeError(`PairDataset.get: index must be an integer in [0, ${this.pairs.length}), got ${i}`);
-    const { seq, frame, camera } = this.pairs[i], s = this.sequence(seq), r = rng ?? this.rng;
-    if (this.split === 'train' && this.config.neighbourFrames > 0) { // the cloud of a nearby frame (PairConfig.neighbourFrames)
-      let frames = this.scanFrames.get(seq);
-      if (!frames) { frames = new Set(s.frameIds('velodyne')); this.scanFrames.set(seq, frames); }
-      const g = drawNeighbourFrame(r, frame, this.config.neighbourFrames, frames);
-      if (g !== frame) {
-        const load = (f: number) => loadPairSource(s, f, camera, this.config, this.sourceScale);
-        return pairFromSource(neighbourPairSource(load(frame), load(g), cameraMotion(s, camera, g, frame)), this.config, r, { split: this.split });
-      }
-    }
-    return buildPair(s, frame, camera, this.config, r, { split: this.split, sourceScale: this.sourceScale });
+    const { seq, frame, camera } = this.pairs[i], s = this.sequence(seq);
+    const own = load(s, frame, camera);
+    if (this.split !== 'train' || this.config.neighbourFrames === 0) return own;
+    if (rng === undefined) throw new InputError('PairDataset.pairSource: rng', 'training pairs need the running generator');
+    let frames = this.scanFrames.get(seq);
+    if (!frames) { frames = new Set(s.frameIds('velodyne')); this.scanFrames.set(seq, frames); }
+    const g = drawNeighbourFrame(rng, frame, this.config.neighbourFrames, frames);
+    return g === frame ? own : neighbourPairSource(own, load(s, g, camera), cameraMotion(s, camera, g, frame));
   }
 
   private sequence(id: string): KittiSequence {
