@@ -1,5 +1,5 @@
 // `node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest|joint|bearing> --epochs <E>
-//    [--config <name|file>] [--init-from <run> [--init-group gpdm|all]] [--eval-pairs 200] [--fit] [--patience 0]`
+//    [--config <name|file>] [--init-from <run> [--init-group gpdm|frustum|all]] [--eval-pairs 200] [--fit] [--patience 0]`
 // Trains one stage of a registration run epoch by epoch and evaluates it on held-out pairs
 // after every epoch, so the training log has held-out metrics per epoch:
 // `<run>/heldout-<stage>.csv` (epoch, steps, wall seconds, classifier AUC and P / R, its heading and
@@ -9,7 +9,7 @@
 // evaluated is not evaluated again), so it can be stopped and restarted at any time.
 // --patience k stops after k epochs without a better held-out Acc (the final pose's; stage gpdm:
 // the fitted frustum pose's when evaluated, else the head's; stage bearing: the frustum pose's), ties broken by the median RTE; 0 = run all E.
-// --init-from <run>: a fresh run folder starts with the encoders and GPDM of <run>'s checkpoint (--init-group all: every variable).
+// --init-from <run>: a fresh run folder starts with the encoders and GPDM of <run>'s checkpoint (--init-group frustum: and the bearing network; all: every variable).
 // The best epoch's checkpoint so far is kept in `<run>/best-<stage>/` (a run folder: eval and export read it).
 // The epoch count only sets where the loop stops: the learning rate decays per epoch, so E epochs
 // in one call or in E calls are the same run.
@@ -25,7 +25,7 @@ const argv = process.argv.slice(2), opt = (k, d) => { const i = argv.indexOf(`--
 const run = opt('run'), data = opt('data'), stage = opt('stage'), epochs = Number(opt('epochs')), config = opt('config', 'laptop');
 const initFrom = opt('init-from'), initGroup = opt('init-group'), evalPairs = Number(opt('eval-pairs', '200')), fit = argv.includes('--fit'), patience = Number(opt('patience', '0'));
 if (!run || !data || !['gpdm', 'rest', 'joint', 'bearing'].includes(stage) || !(epochs >= 1)) {
-  console.error('usage: node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest|joint|bearing> --epochs <E> [--config laptop] [--init-from <run> [--init-group gpdm|all]] [--eval-pairs 200] [--fit] [--patience k]');
+  console.error('usage: node scripts/train-registration.mjs --run <dir> --data <root> --stage <gpdm|rest|joint|bearing> --epochs <E> [--config laptop] [--init-from <run> [--init-group gpdm|frustum|all]] [--eval-pairs 200] [--fit] [--patience k]');
   process.exit(2);
 }
 

@@ -74,14 +74,15 @@ export function registerModalinkCommands(program: Command): Command {
     });
   ml.command('ablation')
     .description('collect an ablation table from evaluated runs; writes ablation.md (with notes) and ablation.csv')
-    .requiredOption('--spec <file>', 'JSON {"rows": [{"variant", "change", "runDir"}], "notes": ["..."]}')
+    .requiredOption('--spec <file>', 'JSON {"rows": [{"variant", "change", "runDir", "seed"?}], "notes": ["..."]}; with seeds also ablation-seeds.md (mean and std per variant)')
     .requiredOption('--out <dir>', 'output folder')
     .option('--protocol <p>', 'which eval-<protocol> folder to read', 'synthetic')
     .action(async (o: { spec: string; out: string; protocol: string }) => {
       const { ablationRows } = await import('../modalink/ablation.js');
       const { readAblationSpec, writeAblationTable } = await import('./ablation-table.js');
       const spec = readAblationSpec(o.spec);
-      process.stdout.write(writeAblationTable(o.out, ablationRows(spec.rows, o.protocol), spec.notes));
+      const rows = ablationRows(spec.rows, o.protocol) as unknown as Record<string, unknown>[];
+      process.stdout.write(writeAblationTable(o.out, rows, spec.notes, spec.rows, ['recall@1', 'recall@1%']));
     });
   return ml;
 }

@@ -21,7 +21,7 @@ export function registerRegistrationCommands(program: Command): Command {
     .option('--epochs <n>', 'override the number of epochs')
     .option('--max-steps <n>', 'stop after n steps of this stage (a short run; the checkpoint then resumes it)')
     .option('--init-from <run>', "a fresh run starts with the encoders and GPDM of <run>'s checkpoint (stage rest of ablation variants)")
-    .option('--init-group <group>', "what --init-from copies: gpdm (the encoders and GPDM) or all (every variable: fine-tune a trained model)")
+    .option('--init-group <group>', "what --init-from copies: gpdm (the encoders and GPDM), frustum (those and the bearing network) or all (every variable: fine-tune a trained model)")
     .action(async (o: { data: string; config: string; out: string; stage?: string; resume?: boolean; epochs?: string; maxSteps?: string; initFrom?: string; initGroup?: string }) => {
       const { loadRegistrationConfig } = await import('../registration/config.js');
       const { trainRegistration } = await import('../registration/train.js');
@@ -32,7 +32,7 @@ export function registerRegistrationCommands(program: Command): Command {
       const config = o.resume || (hasCheckpoint && o.stage) ? undefined : loadRegistrationConfig(o.config, o.stage ? { stage: o.stage } : {});
       const t0 = Date.now();
       const r = await trainRegistration({
-        dataRoot: o.data, runDir: o.out, config, stage: o.stage, resume: o.resume === true, initFrom: o.initFrom, initGroup: o.initGroup as 'gpdm' | 'all' | undefined,
+        dataRoot: o.data, runDir: o.out, config, stage: o.stage, resume: o.resume === true, initFrom: o.initFrom, initGroup: o.initGroup as 'gpdm' | 'frustum' | 'all' | undefined,
         epochs: intOption('epochs', o.epochs, 1), maxSteps: intOption('max-steps', o.maxSteps, 1),
         progress: (s) => {
           if (s.step % 10 === 0) console.error(`${s.stage} epoch ${s.epoch} step ${s.step} loss ${s.loss.toFixed(4)} ${Object.entries(s.parts).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')} ${s.pairsPerSec.toFixed(2)} pairs/s`);
@@ -64,14 +64,15 @@ export function registerRegistrationCommands(program: Command): Command {
     });
   reg.command('ablation')
     .description('collect the registration ablation table from evaluated runs; writes ablation.md (with notes) and ablation.csv')
-    .requiredOption('--spec <file>', 'JSON {"rows": [{"variant", "change", "runDir"}], "notes": ["..."]}')
+    .requiredOption('--spec <file>', 'JSON {"rows": [{"variant", "change", "runDir", "seed"?}], "notes": ["..."]}; with seeds also ablation-seeds.md (mean and std per variant)')
     .requiredOption('--out <dir>', 'output folder')
     .option('--eval-dir <name>', 'the folder under each run holding registration.csv', 'eval')
     .action(async (o: { spec: string; out: string; evalDir: string }) => {
       const { registrationAblationRows } = await import('../registration/ablation.js');
       const { readAblationSpec, writeAblationTable } = await import('./ablation-table.js');
       const spec = readAblationSpec(o.spec);
-      process.stdout.write(writeAblationTable(o.out, registrationAblationRows(spec.rows, o.evalDir), spec.notes));
+      const rows = registrationAblationRows(spec.rows, o.evalDir) as unknown as Record<string, unknown>[];
+      process.stdout.write(writeAblationTable(o.out, rows, spec.notes, spec.rows, ['Acc (%)', 'RTE median (m)', 'RRE median (deg)', 'RTE mean (m)']));
     });
   return reg;
 }

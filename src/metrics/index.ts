@@ -14,3 +14,5 @@ export type { PoseSuccessConfig, PoseError, MeanStd, PoseSummary } from './pose.
 export {
   DEFAULT_POSE_SUCCESS_CONFIG, validatePoseSuccessConfig, relativePose, poseError, summarizePoseErrors,
 } from './pose.js';
+export type { SeedSummaryOptions, SeedSummaryRow } from './seed-summary.js';
+export { summarizeSeeds } from './seed-summary.js';

@@ -37,6 +37,8 @@ export interface RegistrationAblationRow {
   'RTE mean (m)': number | null; 'RTE std (m)': number | null;
   /** RRE (Euler sum), degrees, mean and std over all pairs. */
   'RRE mean (deg)': number | null; 'RRE std (deg)': number | null;
+  /** Medians of RTE (m) and RRE (deg); null also when the CSV predates the median columns. */
+  'RTE median (m)': number | null; 'RRE median (deg)': number | null;
   /** Geodesic rotation error, degrees, mean. */
   'geodesic mean (deg)': number | null;
   /** Share of pairs with RTE < 2 m and RRE < 5 deg, percent. */
@@ -45,6 +47,8 @@ export interface RegistrationAblationRow {
 
 /** The columns of `registration.csv` the table reads (see evaluate.ts's RegistrationResultRow). */
 const COLUMNS = ['pairs', 'rteMean', 'rteStd', 'rreMean', 'rreStd', 'geodesicMean', 'accuracyPct'] as const;
+/** Read when the CSV has them (evaluations written before the medians existed do not). */
+const OPTIONAL = ['rteMedian', 'rreMedian'] as const;
 
 const SPECIAL: Record<string, number> = { NaN: NaN, inf: Infinity, '-inf': -Infinity };
 
@@ -71,6 +75,7 @@ export function registrationAblationRows(variants: RegistrationAblationVariant[]
     const row = (status: RegistrationAblationRow['status'], n: Record<string, number> = {}): RegistrationAblationRow => ({
       variant: v.variant, change: v.change, status, steps: st?.step ?? null, epochs: st?.epoch ?? null, pairs: n.pairs ?? null,
       'RTE mean (m)': n.rteMean ?? null, 'RTE std (m)': n.rteStd ?? null, 'RRE mean (deg)': n.rreMean ?? null, 'RRE std (deg)': n.rreStd ?? null,
+      'RTE median (m)': n.rteMedian ?? null, 'RRE median (deg)': n.rreMedian ?? null,
       'geodesic mean (deg)': n.geodesicMean ?? null, 'Acc (%)': n.accuracyPct ?? null,
     });
     if (!st) return row('not run');
@@ -78,7 +83,8 @@ export function registrationAblationRows(variants: RegistrationAblationVariant[]
     const rows = aq.fromCSV(fs.readFileSync(csv, 'utf8'), { autoType: false }).objects() as Record<string, unknown>[];
     const mine = rows.find((r) => String(r.method).startsWith('ICL'));
     if (!mine) throw new InputError(csv, "has no row whose method starts with 'ICL' (the model's final pose)");
-    return row('measured', Object.fromEntries(COLUMNS.map((k) => [k, cell(csv, mine, k)])));
+    const optional = OPTIONAL.filter((k) => k in mine).map((k) => [k, cell(csv, mine, k)]);
+    return row('measured', Object.fromEntries([...COLUMNS.map((k) => [k, cell(csv, mine, k)]), ...optional]));
   });
 }
 // #endregion registrationAblationRows

@@ -53,15 +53,21 @@ export interface RegistrationTrainOptions {
    */
   initFrom?: string;
   /**
-   * What initFrom copies: 'gpdm' (default, the GPDM group above) or 'all' (every variable: the
-   * bearing network, ICLM and PRM too), to fine-tune a trained model on other data, e.g.
+   * What initFrom copies: 'gpdm' (default, the GPDM group above); 'frustum' (the GPDM group and
+   * the bearing network: everything the frustum pose needs, so that stage 'rest' of an ablation
+   * variant with another N_q or L trains on the shipped model's frustum pose); or 'all' (every
+   * variable: ICLM and PRM too), to fine-tune a trained model on other data, e.g.
    * pairs.neighbourFrames. A variable missing or mis-shaped in initFrom's checkpoint is an InputError naming it.
    */
-  initGroup?: 'gpdm' | 'all';
+  initGroup?: InitGroup;
 }
 
-/** Names of the variables {@link RegistrationTrainOptions.initFrom} copies. */
+/** What {@link RegistrationTrainOptions.initFrom} copies. */
+export type InitGroup = 'gpdm' | 'frustum' | 'all';
+/** Names of the variables {@link RegistrationTrainOptions.initFrom} copies by default (initGroup 'gpdm'). */
 export const GPDM_GROUP_PATTERN = /^(image|point|gpdm)\./;
+/** ... and with initGroup 'frustum' (the bearing network too). */
+export const FRUSTUM_GROUP_PATTERN = /^(image|point|gpdm|bearing)\./;
 
 /** What training did (the caller disposes `model`). */
 export interface RegistrationTrainResult { steps: number; epochs: number; losses: number[]; model: RegistrationModel }
@@ -160,7 +166,7 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
   const stage = o.stage ?? (o.resume ? prevConfig!.stage : base.stage);
   if (o.resume && stage !== prevConfig!.stage) throw new Error(`resume: the checkpoint in ${o.runDir} trains stage '${prevConfig!.stage}', not '${stage}'`);
   const c = validateRegistrationConfig({ ...base, stage, ...(o.epochs ? { epochs: o.epochs } : {}) });
-  if (o.initGroup !== undefined && o.initGroup !== 'gpdm' && o.initGroup !== 'all') throw new Error(`initGroup: expected 'gpdm' or 'all', got '${String(o.initGroup)}'`);
+  if (o.initGroup !== undefined && !(['gpdm', 'frustum', 'all'] as unknown[]).includes(o.initGroup)) throw new Error(`initGroup: expected 'gpdm', 'frustum' or 'all', got '${String(o.initGroup)}'`);
   if (o.initGroup !== undefined && o.initFrom === undefined) throw new Error('initGroup: needs initFrom (the run to copy from)');
   if (o.initFrom !== undefined && prev) throw new Error(`initFrom: ${o.runDir} already has a checkpoint (initFrom starts a fresh run folder)`);
   const init = o.initFrom === undefined ? null : readRunCheckpoint<RegistrationConfig>(o.initFrom, true, 'initFrom');
@@ -175,7 +181,8 @@ export async function trainRegistration(o: RegistrationTrainOptions): Promise<Re
     else {
       if (prev && prevConfig!.stage !== stage) await loadCheckpoint(o.runDir, prev, model); // next stage: weights only
       if (init) { // the GPDM group (or every variable) of another run; InputError naming the tensor when one is missing or mis-shaped
-        const group = new Map([...model.variables].filter(([name]) => o.initGroup === 'all' || GPDM_GROUP_PATTERN.test(name)));
+        const pattern = o.initGroup === 'frustum' ? FRUSTUM_GROUP_PATTERN : GPDM_GROUP_PATTERN;
+        const group = new Map([...model.variables].filter(([name]) => o.initGroup === 'all' || pattern.test(name)));
         await loadCheckpoint(o.initFrom!, init, { variables: group });
       }
       await save(start);

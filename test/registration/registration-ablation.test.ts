@@ -13,6 +13,7 @@ import { createRegistrationModel, type RegistrationModel } from '../../src/regis
 import { registrationLoss, stageWeights } from '../../src/registration/losses.js';
 import { modelMethodLabel } from '../../src/registration/evaluate.js';
 import { registrationAblationRows } from '../../src/registration/ablation.js';
+import { readAblationSpec, writeAblationTable, SEED_RULE } from '../../src/cli/ablation-table.js';
 import { createLearnableQueries } from '../../src/nn/learnable-queries.js';
 import { registrationStep } from '../../src/registration/train.js';
 import { createAdam } from '../../src/train/adam.js';
@@ -224,12 +225,12 @@ describe('registration ablation table', () => {
     assert.deepEqual(rows.map((r) => r.status), ['measured', 'measured', 'trained, not evaluated', 'not run']);
     assert.deepEqual(rows[0], {
       variant: 'full', change: '-', status: 'measured', steps: 800, epochs: 4, pairs: 40,
-      'RTE mean (m)': 1.234, 'RTE std (m)': 0.567, 'RRE mean (deg)': 3.21, 'RRE std (deg)': 2.5, 'geodesic mean (deg)': 2.75, 'Acc (%)': 62.5,
+      'RTE mean (m)': 1.234, 'RTE std (m)': 0.567, 'RRE mean (deg)': 3.21, 'RRE std (deg)': 2.5, 'RTE median (m)': null, 'RRE median (deg)': null, 'geodesic mean (deg)': 2.75, 'Acc (%)': 62.5,
     });
     assert.deepEqual([rows[1]['RTE mean (m)'], rows[1]['RRE mean (deg)'], rows[1]['Acc (%)']], [5.125, 40.25, 0]);
     assert.deepEqual([rows[2].steps, rows[2].epochs], [400, 2]);
     for (const r of rows.slice(2)) {
-      for (const k of ['pairs', 'RTE mean (m)', 'RTE std (m)', 'RRE mean (deg)', 'RRE std (deg)', 'geodesic mean (deg)', 'Acc (%)'] as const) assert.equal(r[k], null, `${r.variant} ${k}`);
+      for (const k of ['pairs', 'RTE mean (m)', 'RTE std (m)', 'RRE mean (deg)', 'RRE std (deg)', 'RTE median (m)', 'RRE median (deg)', 'geodesic mean (deg)', 'Acc (%)'] as const) assert.equal(r[k], null, `${r.variant} ${k}`);
     }
     assert.deepEqual([rows[3].steps, rows[3].epochs], [null, null]);
   });
@@ -257,7 +258,28 @@ describe('registration ablation table', () => {
     assert.match(md, /\n- same seeded test pairs\n- laptop preset\n$/);
     const lines = fs.readFileSync(path.join(out, 'ablation.csv'), 'utf8').trim().split('\n');
     assert.equal(lines.length, 5);
-    assert.match(lines[1], /^full,-,measured,800,4,40,1\.234,0\.567,3\.210,2\.500,2\.750,62\.500$/);
-    assert.match(lines[4], /^N_q 16,numQueries: 16,not run,,,,,,,,,$/);
+    assert.match(lines[1], /^full,-,measured,800,4,40,1\.234,0\.567,3\.210,2\.500,,,2\.750,62\.500$/);
+    assert.match(lines[4], /^N_q 16,numQueries: 16,not run,,,,,,,,,,,$/);
+  });
+
+  it('rows with seeds: a seed column, and ablation-seeds.md with the mean and std per variant against the first', () => {
+    const runs = [['full', 0, 60], ['full', 1, 64], ['N_q 16', 0, 40], ['N_q 16', 1, 42]] as const;
+    const seeded = runs.map(([variant, seed, acc]) => {
+      const run = path.join(tmp, `seeded-${variant.replace(' ', '')}-${seed}`);
+      checkpoint(run, 100, 1);
+      csv(run, `method,pairs,rteMean,rteStd,rteMedian,rreMean,rreStd,rreMedian,geodesicMean,accuracyPct\n"ICL (laptop, GPDM + ICLM + PRM)",40,${1 + seed},0.5,${0.25 * (1 + seed)},3,2.5,1.5,2.75,${acc}\n`);
+      return { variant, change: variant === 'full' ? '-' : 'numQueries: 16', runDir: run, seed };
+    });
+    const out = path.join(tmp, 'seeded-out');
+    const md = writeAblationTable(out, registrationAblationRows(seeded) as unknown as Record<string, unknown>[], ['n'], seeded, ['Acc (%)', 'RTE median (m)']);
+    assert.match(fs.readFileSync(path.join(out, 'ablation.csv'), 'utf8').split('\n')[0], /^variant,seed,change,status,/);
+    const s = fs.readFileSync(path.join(out, 'ablation-seeds.csv'), 'utf8').trim().split('\n');
+    assert.equal(s[0], 'variant,runs,planned,Acc (%) mean,Acc (%) std,RTE median (m) mean,RTE median (m) std,Δ Acc (%),beyond spread');
+    // full: Acc (60, 64) -> 62, std sqrt(8) = 2.828; RTE median (0.25, 0.5) -> 0.375, std 0.177; N_q 16: 41, 1.414, Δ -21 > max(4, 2): beyond
+    assert.equal(s[1], 'full,2,2,62,2.828,0.375,0.177,0,');
+    assert.equal(s[2], 'N_q 16,2,2,41,1.414,0.375,0.177,-21,yes');
+    assert.ok(md.includes(SEED_RULE) && md.includes('| N_q 16'));
+    assert.throws(() => { fs.writeFileSync(path.join(tmp, 'bad-seed.json'), JSON.stringify({ rows: [{ ...seeded[0], seed: 0.5 }] })); readAblationSpec(path.join(tmp, 'bad-seed.json')); },
+      (e: unknown) => e instanceof InputError && /rows\[0\]\.seed/.test(e.message));
   });
 });

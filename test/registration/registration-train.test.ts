@@ -151,6 +151,26 @@ describe('registration training', () => {
     b.dispose();
   });
 
+  it("initGroup 'frustum': an ablation variant (another N_q) trains stage 'rest' on the encoders, GPDM and bearing network of a run", async () => {
+    const cfg = { ...TINY, frustumPose: 'bearing' as const, bearing: { bins: 24, rangeBins: 4, pointChannels: [4, 4, 4, 4], imageChannels: [4, 4, 4, 4], featureDim: 4 } };
+    const src = path.join(tmp, 'frustum-src');
+    (await trainRegistration({ dataRoot: root, runDir: src, config: cfg, stage: 'bearing', maxSteps: 1 })).model.dispose();
+    const s = await trainRegistration({ dataRoot: root, runDir: src, stage: 'rest', maxSteps: 2 });
+    const frozen = new Map(['image.', 'point.', 'gpdm.', 'bearing.'].flatMap((p) => [...snapshot(s.model, p)]));
+    s.model.dispose();
+    const fresh = createRegistrationModel(validateRegistrationConfig({ ...cfg, stage: 'rest' }));
+    const moved = [...snapshot(fresh, 'bearing.')].filter(([n, v]) => frozen.get(n)!.some((x, i) => x !== v[i]));
+    fresh.dispose();
+    assert.ok(moved.length > 0, 'stage bearing moved the bearing network away from its initialisation');
+    // N_q 4 instead of 8: ICLM's query tensors differ in shape, so 'all' could not copy them; 'frustum' leaves ICLM and PRM to the variant
+    const variant = { ...cfg, numQueries: 4, stage: 'rest' as const };
+    await assert.rejects(trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'frustum-all'), config: variant, initFrom: src, initGroup: 'all', maxSteps: 1 }), /tensor '(iclm|prm)\.[^']*'.*expected shape/);
+    const r = await trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'frustum-nq4'), config: variant, initFrom: src, initGroup: 'frustum', maxSteps: 1 });
+    for (const [n, v] of frozen) assert.deepEqual(r.model.variables.get(n)!.dataSync(), v, `initGroup frustum: ${n}`); // copied, and frozen in stage rest
+    r.model.dispose();
+    await assert.rejects(trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'frustum-bad'), config: variant, initFrom: src, initGroup: 'bearing' as never, maxSteps: 1 }), /initGroup: expected 'gpdm', 'frustum' or 'all', got 'bearing'/);
+  });
+
   it("stage 'bearing' trains the bearing network alone, resumes exactly, and eval scores its frustum pose (yawPose of its heading at the calibrated centre)", async () => {
     const cfg = { ...TINY, frustumPose: 'bearing' as const, bearing: { bins: 24, rangeBins: 4, pointChannels: [4, 4, 4, 4], imageChannels: [4, 4, 4, 4], featureDim: 4 } };
     const full = await trainRegistration({ dataRoot: root, runDir: path.join(tmp, 'bearing-full'), config: cfg, stage: 'bearing', maxSteps: 3 });

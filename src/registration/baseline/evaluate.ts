@@ -1,9 +1,12 @@
 /**
  * Evaluation of the explicit baseline: load a run folder, predict every seeded test pair of its
  * registration config (failures scored at the identity pose, see matching.ts), and write the
- * table row as markdown / CSV.
+ * table row as markdown / CSV, each pair's errors and PnP outcome (`pairs.csv`), and the poses as
+ * KITTI pose files (`poses-baseline.txt`, `poses-gt.txt`: pair i on line i, see pose-files.ts).
  * @see notebooks/05-pose-regression.ipynb (issue 5)
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import * as aq from 'arquero';
 import { loadCheckpoint, readCheckpointState } from '../../train/checkpoint.js';
 import { poseError, summarizePoseErrors, type PoseError } from '../../metrics/pose.js';
@@ -12,6 +15,7 @@ import { writeTableFiles } from '../../data/formats/table-files.js';
 import { registrationPairConfig } from '../config.js';
 import { createPairSourceCache } from '../pair-batches.js';
 import { resultRow, type RegistrationResultRow } from '../evaluate.js';
+import { formatPoseLines } from '../pose-files.js';
 import { validateExplicitBaselineConfig, type ValidExplicitBaselineConfig } from './config.js';
 import { createExplicitBaseline, type ExplicitBaselineModel } from './model.js';
 import { predictExplicit } from './matching.js';
@@ -30,7 +34,7 @@ export async function loadExplicitBaselineRun(runDir: string): Promise<ExplicitB
 export interface ExplicitEvalOptions {
   runDir: string; dataRoot: string;
   /** Only the first n test pairs (default all). */ maxPairs?: number;
-  /** Write `baseline.md` / `baseline.csv` here (default: write nothing). */ outDir?: string;
+  /** Write `baseline.md` / `baseline.csv`, `pairs.csv` and the pose files here (default: write nothing). */ outDir?: string;
   /** Inference overrides (threshold, RANSAC). */ predict?: Parameters<typeof predictExplicit>[2];
 }
 
@@ -41,7 +45,24 @@ export interface ExplicitEvalResult {
   extra: { method: string; errors: PoseError[] };
   /** Pairs where PnP found no pose (scored at the identity). */ failures: number;
   /** Mean correspondences and inliers per pair. */ meanMatches: number; meanInliers: number;
+  /** Per pair: errors, whether PnP found a pose, matches, inliers, and how far the estimated camera centre lies from the true one's distance to the cloud's origin. */
+  pairs: ExplicitPairRow[];
   markdown: string;
+}
+
+/** One row of `pairs.csv`. */
+export interface ExplicitPairRow {
+  pair: number; rte: number; rre: number; geodesic: number; success: number;
+  /** 1 when PnP found a pose with enough inliers (else the identity was scored). */ pnpOk: number;
+  matches: number; inliers: number;
+  /** Distance of the estimated / true camera centre from the perturbed cloud's origin, metres. */ estimatedCentreM: number; trueCentreM: number;
+}
+
+/** |camera centre| of a camFromPoints pose, metres (the centre is -R^T t). */
+function centreDistance(T: ArrayLike<number>): number {
+  let s = 0;
+  for (let c = 0; c < 3; c++) { const x = -(T[c] * T[3] + T[4 + c] * T[7] + T[8 + c] * T[11]); s += x * x; }
+  return Math.sqrt(s);
 }
 
 /** Scores a baseline run on the seeded test pairs of its registration config. */
@@ -50,12 +71,15 @@ export async function evaluateExplicitBaseline(o: ExplicitEvalOptions): Promise<
   try {
     const data = createPairSourceCache(o.dataRoot, registrationPairConfig(model.config.registration), 'test');
     const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
-    const errors: PoseError[] = [];
+    const errors: PoseError[] = [], pairs: ExplicitPairRow[] = [], est: ArrayLike<number>[] = [], gt: ArrayLike<number>[] = [];
     let failures = 0, matches = 0, inliers = 0;
     for (let i = 0; i < n; i++) {
       const pair = data.pair(i);
       const p = await predictExplicit(model, pair, o.predict);
-      errors.push(poseError(p.camFromPoints, pair.camFromPoints));
+      const e = poseError(p.camFromPoints, pair.camFromPoints);
+      errors.push(e); est.push(p.camFromPoints); gt.push(pair.camFromPoints);
+      pairs.push({ pair: i, rte: e.rteM, rre: e.rreDeg, geodesic: e.geodesicDeg, success: e.success ? 1 : 0, pnpOk: p.ok ? 1 : 0, matches: p.matches, inliers: p.inliers,
+        estimatedCentreM: centreDistance(p.camFromPoints), trueCentreM: centreDistance(pair.camFromPoints) });
       failures += p.ok ? 0 : 1; matches += p.matches; inliers += p.inliers;
     }
     const c = model.config;
@@ -63,7 +87,12 @@ export async function evaluateExplicitBaseline(o: ExplicitEvalOptions): Promise<
     const row = resultRow(method, summarizePoseErrors(errors));
     const table = aq.from([{ ...row, pnpFailures: failures, meanMatches: matches / Math.max(1, n), meanInliers: inliers / Math.max(1, n) }]);
     const markdown = o.outDir ? writeTableFiles(table, o.outDir, 'baseline').markdown : tableToMarkdown(table);
-    return { row, errors, extra: { method, errors }, failures, meanMatches: matches / Math.max(1, n), meanInliers: inliers / Math.max(1, n), markdown };
+    if (o.outDir) {
+      writeTableFiles(aq.from(pairs), o.outDir, 'pairs');
+      fs.writeFileSync(path.join(o.outDir, 'poses-baseline.txt'), formatPoseLines(est));
+      fs.writeFileSync(path.join(o.outDir, 'poses-gt.txt'), formatPoseLines(gt));
+    }
+    return { row, errors, extra: { method, errors }, failures, meanMatches: matches / Math.max(1, n), meanInliers: inliers / Math.max(1, n), pairs, markdown };
   } finally {
     model.dispose();
   }

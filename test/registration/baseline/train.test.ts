@@ -6,6 +6,8 @@ import { tf } from '../../../src/core/tf.js';
 import { createRng } from '../../../src/core/rng.js';
 import { readCheckpointState } from '../../../src/train/checkpoint.js';
 import { NonFiniteLossError } from '../../../src/train/non-finite.js';
+import { poseError } from '../../../src/metrics/pose.js';
+import { readPoseLines } from '../../../src/registration/pose-files.js';
 import { createAdam } from '../../../src/train/adam.js';
 import {
   contrastiveTargets, createExplicitBaseline, evaluateExplicitBaseline, explicitBaselineStep, trainExplicitBaseline,
@@ -64,5 +66,18 @@ describe('explicit baseline: run folder', () => {
     assert.equal(e.errors.length, 2);
     assert.ok(e.failures >= 0 && e.failures <= 2);
     assert.ok(fs.existsSync(path.join(tmp, 'eval', 'baseline.md')));
+    // per pair: the pose files read back to the errors in pairs.csv (an independent recomputation), and the centres' distances
+    const est = readPoseLines(path.join(tmp, 'eval', 'poses-baseline.txt')), gt = readPoseLines(path.join(tmp, 'eval', 'poses-gt.txt'));
+    assert.deepEqual([est.length, gt.length, e.pairs.length], [2, 2, 2]);
+    for (const [i, p] of e.pairs.entries()) {
+      const again = poseError(est[i], gt[i]);
+      assert.ok(Math.abs(again.rteM - p.rte) < 1e-4 && Math.abs(again.geodesicDeg - p.geodesic) < 1e-3, `pair ${i}: ${again.rteM} vs ${p.rte}`);
+      assert.ok(p.pnpOk === 0 || p.pnpOk === 1);
+      const T = gt[i], c = [0, 1, 2].map((k) => -(T[k] * T[3] + T[4 + k] * T[7] + T[8 + k] * T[11]));
+      assert.ok(Math.abs(Math.hypot(...c) - p.trueCentreM) < 1e-4);
+      if (p.pnpOk === 0) assert.equal(p.estimatedCentreM, 0); // the identity pose
+    }
+    assert.equal(e.pairs.filter((p) => p.pnpOk === 0).length, e.failures);
+    assert.equal(fs.readFileSync(path.join(tmp, 'eval', 'pairs.csv'), 'utf8').split('\n')[0], 'pair,rte,rre,geodesic,success,pnpOk,matches,inliers,estimatedCentreM,trueCentreM');
   });
 });

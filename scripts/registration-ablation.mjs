@@ -1,0 +1,50 @@
+// `node scripts/registration-ablation.mjs [spec] [--collect-only]`: the paper's ablation (issue 11) on the shipped
+// recipe, with seeds. For every row and seed of the spec (default experiments/registration-ablation-bearing.json) it
+// trains stage 'rest' (ICLM + PRM, the row's change applied to the shipped model's config) for `steps` steps into
+// `.cache/runs/<prefix>-<id>-s<seed>`, starting from the encoders, GPDM and bearing network of `initFrom`
+// (`--init-group frustum`), unless the run has those steps; evaluates it on the first `evalPairs` seeded test pairs
+// unless `<run>/eval-<evalPairs>/registration.csv` exists; then writes `<out>/spec.json` (one row per run, with its
+// seed) and runs `i2p register ablation` on it: `<out>/ablation.md` (per run) and `<out>/ablation-seeds.md` (mean and
+// std per variant, and which differences exceed the seeds' spread). A run that did not happen stays `not run`.
+// Runs one training at a time (2-core machines); stop and call again at any time (exact resume).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runI2p } from './lib/i2p-run.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const specFile = path.resolve(root, args.find((a) => !a.startsWith('--')) ?? 'experiments/registration-ablation-bearing.json');
+const collectOnly = args.includes('--collect-only');
+const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
+for (const k of ['data', 'initFrom', 'prefix', 'steps', 'evalPairs', 'seeds', 'out', 'rows']) if (spec[k] === undefined) throw new Error(`${specFile}: missing field '${k}'`);
+if (!Array.isArray(spec.seeds) || !spec.seeds.every(Number.isInteger)) throw new Error(`${specFile}: seeds: expected an array of integers`);
+
+// the shipped model's config, without the run's bookkeeping (data), is every row's base
+const base = JSON.parse(fs.readFileSync(path.join(root, spec.initFrom, 'config.json'), 'utf8'));
+delete base.data; delete base.initFrom; delete base.initGroup;
+const run = (a, log) => { console.log(`$ node bin/i2p.js ${a.join(' ')}`); runI2p(root, a, log, 'inherit'); };
+
+const rows = [];
+for (const row of spec.rows) {
+  for (const k of ['id', 'variant', 'change']) if (typeof row[k] !== 'string') throw new Error(`${specFile}: rows: expected a string '${k}' in ${JSON.stringify(row)}`);
+  for (const seed of spec.seeds) {
+    const runDir = path.join('.cache', 'runs', `${spec.prefix}-${row.id}-s${seed}`), abs = path.join(root, runDir);
+    const evalDir = path.join(abs, `eval-${spec.evalPairs}`);
+    rows.push({ variant: row.variant, change: row.change, runDir, seed });
+    if (collectOnly) continue;
+    fs.mkdirSync(abs, { recursive: true });
+    const log = path.join(abs, 'train.log'), cfgFile = path.join(abs, 'ablation-config.json');
+    const state = fs.existsSync(path.join(abs, 'checkpoint.json')) ? JSON.parse(fs.readFileSync(path.join(abs, 'checkpoint.json'), 'utf8')) : null;
+    if (!state) fs.writeFileSync(cfgFile, JSON.stringify({ extends: 'laptop', ...base, ...(row.config ?? {}), stage: 'rest', seed }, null, 1) + '\n');
+    if (!state || state.step < spec.steps) {
+      run(['register', 'train', '--data', spec.data, '--out', runDir, '--stage', 'rest', '--max-steps', String(spec.steps),
+        ...(state ? ['--resume'] : ['--config', cfgFile, '--init-from', spec.initFrom, '--init-group', 'frustum'])], log); // --max-steps: the run's steps in total
+    }
+    if (!fs.existsSync(path.join(evalDir, 'registration.csv'))) run(['register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', evalDir], log);
+  }
+}
+const outDir = path.resolve(root, spec.out), generated = path.join(outDir, 'spec.json');
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(generated, JSON.stringify({ rows, notes: spec.notes ?? [] }, null, 1) + '\n');
+runI2p(root, ['register', 'ablation', '--spec', generated, '--eval-dir', `eval-${spec.evalPairs}`, '--out', outDir], path.join(outDir, 'ablation.log'), 'inherit');
