@@ -1,11 +1,17 @@
-// `node scripts/registration-ablation.mjs [spec] [--collect-only]`: the paper's ablation (issue 11) on the shipped
-// recipe, with seeds. For every row and seed of the spec (default experiments/registration-ablation-bearing.json) it
-// trains stage 'rest' (ICLM + PRM, the row's change applied to the shipped model's config) for `steps` steps into
+// `node scripts/registration-ablation.mjs [spec] [--only id,id] [--seed-major] [--collect-only]`: the paper's ablation (issue 11) on the
+// shipped recipe, with seeds. For every row and seed of the spec (default experiments/registration-ablation-bearing.json)
+// it trains stage 'rest' (ICLM + PRM, the row's change applied to the shipped model's config) for `steps` steps into
 // `.cache/runs/<prefix>-<id>-s<seed>`, starting from the encoders, GPDM and bearing network of `initFrom`
 // (`--init-group frustum`), unless the run has those steps; evaluates it on the first `evalPairs` seeded test pairs
-// unless `<run>/eval-<evalPairs>/registration.csv` exists; then writes `<out>/spec.json` (one row per run, with its
-// seed) and runs `i2p register ablation` on it: `<out>/ablation.md` (per run) and `<out>/ablation-seeds.md` (mean and
-// std per variant, and which differences exceed the seeds' spread). A run that did not happen stays `not run`.
+// unless `<run>/eval-<evalPairs>/registration.csv` exists; and keeps each finished run's record in the repository,
+// `<out>/runs/<id>-s<seed>/` (checkpoint.json without weights, train.log, the loss log, eval-<evalPairs>/*.csv|md), so that a
+// later session, on another machine, skips the runs already recorded there. Then it writes `<out>/spec.json` (one row
+// per run, with its seed, read from the records) and runs `i2p register ablation` on it: `<out>/ablation.md` (per run)
+// and `<out>/ablation-seeds.md` (mean and std per variant, and which differences exceed the seeds' spread). A run that
+// did not happen stays `not run`.
+// --only: train and evaluate only these rows (the tables still list every row); --seed-major: every row's first seed
+// before any row's second (one seed of every row first when time is short);
+// --collect-only: train nothing, record what .cache/runs holds, write the tables.
 // Runs one training at a time (2-core machines); stop and call again at any time (exact resume).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,8 +20,10 @@ import { runI2p } from './lib/i2p-run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const specFile = path.resolve(root, args.find((a) => !a.startsWith('--')) ?? 'experiments/registration-ablation-bearing.json');
-const collectOnly = args.includes('--collect-only');
+const specFile = path.resolve(root, args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only') ?? 'experiments/registration-ablation-bearing.json');
+const collectOnly = args.includes('--collect-only'), seedMajor = args.includes('--seed-major');
+const onlyArg = args.indexOf('--only'), only = onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',').filter(Boolean) : null;
+if (onlyArg >= 0 && !only?.length) throw new Error('--only: expected a comma-separated list of row ids');
 const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
 for (const k of ['data', 'initFrom', 'prefix', 'steps', 'evalPairs', 'seeds', 'out', 'rows']) if (spec[k] === undefined) throw new Error(`${specFile}: missing field '${k}'`);
 if (!Array.isArray(spec.seeds) || !spec.seeds.every(Number.isInteger)) throw new Error(`${specFile}: seeds: expected an array of integers`);
@@ -25,14 +33,23 @@ const base = JSON.parse(fs.readFileSync(path.join(root, spec.initFrom, 'config.j
 delete base.data; delete base.initFrom; delete base.initGroup;
 const run = (a, log) => { console.log(`$ node bin/i2p.js ${a.join(' ')}`); runI2p(root, a, log, 'inherit'); };
 
-const rows = [];
-for (const row of spec.rows) {
-  for (const k of ['id', 'variant', 'change']) if (typeof row[k] !== 'string') throw new Error(`${specFile}: rows: expected a string '${k}' in ${JSON.stringify(row)}`);
-  for (const seed of spec.seeds) {
-    const runDir = path.join('.cache', 'runs', `${spec.prefix}-${row.id}-s${seed}`), abs = path.join(root, runDir);
-    const evalDir = path.join(abs, `eval-${spec.evalPairs}`);
-    rows.push({ variant: row.variant, change: row.change, runDir, seed });
-    if (collectOnly) continue;
+const outDir = path.resolve(root, spec.out), evalName = `eval-${spec.evalPairs}`;
+const RECORD = ['checkpoint.json', 'config.json', 'ablation-config.json', 'train.log', 'losses-rest.csv'];
+// a finished run's record: everything but the weights (checkpoint.json names a weights file the record does not hold)
+// and the evaluation's pose files (its tables and per-pair errors are kept)
+const record = (abs, rec) => {
+  fs.mkdirSync(path.join(rec, evalName), { recursive: true });
+  for (const f of RECORD) if (fs.existsSync(path.join(abs, f))) fs.copyFileSync(path.join(abs, f), path.join(rec, f));
+  for (const f of fs.readdirSync(path.join(abs, evalName)).filter((f) => /\.(csv|md)$/.test(f) && f !== 'pairs.md')) fs.copyFileSync(path.join(abs, evalName, f), path.join(rec, evalName, f));
+};
+for (const row of spec.rows) for (const k of ['id', 'variant', 'change']) if (typeof row[k] !== 'string') throw new Error(`${specFile}: rows: expected a string '${k}' in ${JSON.stringify(row)}`);
+for (const id of only ?? []) if (!spec.rows.some((r) => r.id === id)) throw new Error(`--only: no row '${id}' in ${specFile} (rows: ${spec.rows.map((r) => r.id).join(', ')})`);
+const plan = seedMajor ? spec.seeds.flatMap((seed) => spec.rows.map((row) => ({ row, seed }))) : spec.rows.flatMap((row) => spec.seeds.map((seed) => ({ row, seed })));
+for (const { row, seed } of plan.filter(({ row }) => !only || only.includes(row.id))) {
+  const runDir = path.join('.cache', 'runs', `${spec.prefix}-${row.id}-s${seed}`), abs = path.join(root, runDir);
+  const evalDir = path.join(abs, evalName), rec = path.join(outDir, 'runs', `${row.id}-s${seed}`);
+  if (fs.existsSync(path.join(rec, evalName, 'registration.csv'))) continue; // recorded by an earlier call
+  if (!collectOnly) {
     fs.mkdirSync(abs, { recursive: true });
     const log = path.join(abs, 'train.log'), cfgFile = path.join(abs, 'ablation-config.json');
     const state = fs.existsSync(path.join(abs, 'checkpoint.json')) ? JSON.parse(fs.readFileSync(path.join(abs, 'checkpoint.json'), 'utf8')) : null;
@@ -43,8 +60,11 @@ for (const row of spec.rows) {
     }
     if (!fs.existsSync(path.join(evalDir, 'registration.csv'))) run(['register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', evalDir], log);
   }
+  const st = fs.existsSync(path.join(abs, 'checkpoint.json')) ? JSON.parse(fs.readFileSync(path.join(abs, 'checkpoint.json'), 'utf8')) : null;
+  if (st && st.step >= spec.steps && fs.existsSync(path.join(evalDir, 'registration.csv'))) record(abs, rec);
 }
-const outDir = path.resolve(root, spec.out), generated = path.join(outDir, 'spec.json');
+const rows = spec.rows.flatMap((row) => spec.seeds.map((seed) => ({ variant: row.variant, change: row.change, runDir: path.relative(root, path.join(outDir, 'runs', `${row.id}-s${seed}`)), seed })));
+const generated = path.join(outDir, 'spec.json');
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(generated, JSON.stringify({ rows, notes: spec.notes ?? [] }, null, 1) + '\n');
-runI2p(root, ['register', 'ablation', '--spec', generated, '--eval-dir', `eval-${spec.evalPairs}`, '--out', outDir], path.join(outDir, 'ablation.log'), 'inherit');
+runI2p(root, ['register', 'ablation', '--spec', generated, '--eval-dir', evalName, '--out', outDir], path.join(outDir, 'ablation.log'), 'inherit');

@@ -72,6 +72,44 @@ describe('bearing frustum pose: geometry', () => {
     assert.ok(Math.hypot(got.x - truth.x, got.z - truth.z) < 0.05, JSON.stringify(got));
   });
 
+  it('sensorCentre equals the brute-force search (every point against every grid point) on seeded clouds and configs', () => {
+    // the definition, point by point: the coarse ring score at every grid point (first best in the order i, then j),
+    // then the largest empty circle (the emptyRank-th nearest point farthest) on the fine grid around it
+    const reference = (p: ArrayLike<number>, c: typeof DEFAULT_BEARING_CONFIG) => {
+      const N = p.length / 3, f = Float32Array.from(p); // the search reads float32 coordinates
+      const d2 = (i: number, x: number, z: number) => { const dx = f[3 * i] - x, dz = f[3 * i + 2] - z; return dx * dx + dz * dz; };
+      let best = { x: 0, z: 0, score: -Infinity };
+      const n = Math.round(c.centreHalfM / c.centreStepM);
+      for (let i = -n; i <= n; i++) for (let j = -n; j <= n; j++) {
+        const x = 0 + i * c.centreStepM, z = 0 + j * c.centreStepM;
+        let s = 0;
+        for (let q = 0; q < N; q++) { const d = d2(q, x, z); if (d < c.emptyRadiusM ** 2) s -= c.emptyPenalty; else if (d >= c.ringInnerM ** 2 && d <= c.ringOuterM ** 2) s += 1; }
+        if (s > best.score) best = { x, z, score: s };
+      }
+      const k = Math.min(c.emptyRank, N), kth = (x: number, z: number) => Math.sqrt(Array.from({ length: N }, (_, q) => d2(q, x, z)).sort((a, b) => a - b)[k - 1]);
+      const m = Math.round(c.refineHalfM / c.refineStepM);
+      let fine = { x: best.x, z: best.z, radius: kth(best.x, best.z) };
+      for (let i = -m; i <= m; i++) for (let j = -m; j <= m; j++) {
+        const x = best.x + i * c.refineStepM, z = best.z + j * c.refineStepM, r = kth(x, z);
+        if (r > fine.radius) fine = { x, z, radius: r };
+      }
+      return { x: fine.x, z: fine.z, score: best.score, emptyRadiusM: fine.radius };
+    };
+    const configs = [DEFAULT_BEARING_CONFIG, validateBearingConfig({ centreStepM: 0.25, centreHalfM: 6 }), validateBearingConfig({ emptyRadiusM: 4, ringInnerM: 3.3, ringOuterM: 6, emptyPenalty: 2, centreStepM: 0.7, emptyRank: 1 })];
+    for (let seed = 0; seed < 6; seed++) {
+      const rng = createRng(100 + seed), cx = rng.uniform(-9, 9), cz = rng.uniform(-9, 9), pts: number[] = [];
+      for (let ring = 0; ring < 8; ring++) {
+        const r = 3.75 * 1.25 ** ring;
+        for (let j = 0; j < 60; j++) { const th = rng.uniform(0, 2 * Math.PI); pts.push(cx + r * Math.sin(th), 1.7, cz + r * Math.cos(th)); }
+      }
+      for (let j = 0; j < 300; j++) pts.push(rng.uniform(-30, 30), 0, rng.uniform(-30, 30)); // clutter, some of it inside the rings
+      // points on grid lines and at exactly the annulus' radii from grid points: the boundary cases of the intervals
+      for (let j = 0; j < 20; j++) pts.push(0.5 * rng.int(20), 0, 0.5 * rng.int(20) + 3.3, 0.25 * rng.int(40), 0, 7);
+      const c = configs[seed % configs.length];
+      assert.deepEqual(sensorCentre(pts, c), reference(pts, c), `seed ${seed}`);
+    }
+  });
+
   it('poseHeading and poseCentre read back yawPose: the forward axis at bearing -theta, the centre c', () => {
     for (const [theta, cx, cz] of [[0.4, 2, -3], [-2.8, -7.5, 1.25], [3.0, 0, 9]]) {
       const T = yawPose(theta, cx, cz), psi = poseHeading(T), ctr = poseCentre(T);
