@@ -2,8 +2,10 @@
 // Trains the explicit-matching baseline (descriptors + EPnP-RANSAC) epoch by epoch and evaluates it on the
 // first held-out test pairs after every epoch, so its training log has held-out metrics per epoch:
 // `<run>/heldout-baseline.csv` (epoch, steps, wall seconds, RTE mean / median, RRE median, Acc, PnP
-// failures, mean matches and inliers). Every call continues where the run folder stands (exact resume;
-// an epoch already evaluated is not evaluated again), so it can be stopped and restarted at any time.
+// failures, mean matches and inliers; the classifier's precision and recall, and the share of matches
+// within one cell of their true projection, of all kept points and of those truly in view: what limits
+// PnP). Every call continues where the run folder stands (exact resume; an epoch already evaluated is
+// not evaluated again), so it can be stopped and restarted at any time.
 // --patience k stops after k epochs without a better held-out Acc (ties broken by the median RTE); 0 = run all E.
 // The best epoch's checkpoint so far is kept in `<run>/best-baseline/` (a run folder: baseline-eval reads it).
 // The epoch count only sets where the loop stops: the learning rate decays per epoch, so E epochs
@@ -27,7 +29,8 @@ if (!run || !data || !(epochs >= 1) || !(evalPairs >= 1) || !(patience >= 0)) {
 const state = () => (fs.existsSync(path.join(run, 'checkpoint.json')) ? JSON.parse(fs.readFileSync(path.join(run, 'checkpoint.json'), 'utf8')) : null);
 fs.mkdirSync(run, { recursive: true });
 const log = path.join(run, 'train-baseline.log'), heldout = path.join(run, 'heldout-baseline.csv');
-const COLUMNS = ['epoch', 'steps', 'train_s', 'rte_mean_m', 'rte_median_m', 'rre_median_deg', 'acc_pct', 'pnp_failures', 'mean_matches', 'mean_inliers'];
+const COLUMNS = ['epoch', 'steps', 'train_s', 'rte_mean_m', 'rte_median_m', 'rre_median_deg', 'acc_pct', 'pnp_failures', 'mean_matches', 'mean_inliers',
+  'cls_precision', 'cls_recall', 'correct_share', 'correct_share_in_view'];
 openHeldoutLog(heldout, COLUMNS, readCsv);
 const done = () => readCsv(heldout);
 const score = (r) => [Number(r.acc_pct), -Number(r.rte_median_m)];
@@ -44,7 +47,8 @@ for (let e = 1; e <= epochs; e++) {
   const st = state(), dir = path.join(run, 'heldout', `baseline-epoch-${String(e).padStart(3, '0')}`);
   runI2p(root, ['register', 'baseline-eval', '--run', run, '--data', data, '--max-pairs', String(evalPairs), '--out', dir], log);
   const b = readCsv(path.join(dir, 'baseline.csv'))[0];
-  const row = [e, st.step, trainS.toFixed(0), b.rteMean, b.rteMedian, b.rreMedian, b.accuracyPct, b.pnpFailures, b.meanMatches, b.meanInliers];
+  const row = [e, st.step, trainS.toFixed(0), b.rteMean, b.rteMedian, b.rreMedian, b.accuracyPct, b.pnpFailures, b.meanMatches, b.meanInliers,
+    b.clsPrecision, b.clsRecall, b.correctShare, b.correctShareInView];
   fs.appendFileSync(heldout, row.join(',') + '\n');
   console.log(`baseline epoch ${e}: ${COLUMNS.map((k, i) => `${k} ${row[i]}`).join(', ')}`);
   const all = done(), best = all.reduce((x, r) => (better(score(r), score(x)) ? r : x), all[0]);

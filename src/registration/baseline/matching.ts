@@ -18,6 +18,7 @@ import type { ImagePointPair } from '../../data/pairs/build-pair.js';
 import { solvePnpRansac } from '../pnp-ransac.js';
 import type { ExplicitBaselineConfig } from './config.js';
 import type { ExplicitBaselineModel, ExplicitBaselineOutput } from './model.js';
+import { groundTruthCells } from './targets.js';
 
 // #region matching
 /** Options of {@link poseFromDescriptors}. */
@@ -34,6 +35,13 @@ export interface ExplicitPrediction {
   camFromPoints: Mat4;
   /** PnP found a pose with enough inliers. */ ok: boolean;
   /** Correspondences given to PnP, and how many RANSAC kept. */ matches: number; inliers: number;
+  /** [matches] int32 the cell each matched point went to, row * w + col (empty with fewer than 4 points). */ cells: Int32Array;
+}
+
+/** What {@link predictExplicit} adds: which points it kept, and the feature grid, for diagnostics (see matchDiagnostics). */
+export interface ExplicitPairPrediction extends ExplicitPrediction {
+  /** [matches] int32 indices of the points kept as in view (their order is that of `cells`). */ kept: Int32Array;
+  /** The feature grid: w, h cells of `stride` input pixels. */ grid: { w: number; h: number; stride: number };
 }
 
 /**
@@ -62,9 +70,9 @@ export function nearestCells(pointDescriptors: Tensor2D, pixelDescriptors: Tenso
  * @param K [9] row-major intrinsics of the input image, pixels
  */
 export async function poseFromDescriptors(points3d: Float32Array, pointDescriptors: Tensor2D, pixelDescriptors: Tensor2D, K: ArrayLike<number>, o: MatchOptions): Promise<ExplicitPrediction> {
-  const n = points3d.length / 3, fail = (matches: number): ExplicitPrediction => ({ camFromPoints: identity4(), ok: false, matches, inliers: 0 });
-  if (n < 4) return fail(n);
-  const cells = nearestCells(pointDescriptors, pixelDescriptors);
+  const n = points3d.length / 3;
+  if (n < 4) return { camFromPoints: identity4(), ok: false, matches: n, inliers: 0, cells: new Int32Array(0) };
+  const cells = nearestCells(pointDescriptors, pixelDescriptors), fail = (matches: number): ExplicitPrediction => ({ camFromPoints: identity4(), ok: false, matches, inliers: 0, cells });
   const half = (o.stride - 1) / 2, pixels = new Float64Array(2 * n);
   cells.forEach((c, i) => { pixels[2 * i] = o.stride * (c % o.gridW) + half; pixels[2 * i + 1] = o.stride * Math.floor(c / o.gridW) + half; });
   const r = await solvePnpRansac(points3d, pixels, K, {
@@ -80,7 +88,7 @@ export async function poseFromDescriptors(points3d: Float32Array, pointDescripto
     if (T[8] * points3d[3 * i] + T[9] * points3d[3 * i + 1] + T[10] * points3d[3 * i + 2] + T[11] > 0) inFront++;
   }
   if (inFront < o.minInliers || distinct.size < 4) return { ...fail(n), inliers: r.inliers.length };
-  return { camFromPoints: T, ok: true, matches: n, inliers: r.inliers.length };
+  return { camFromPoints: T, ok: true, matches: n, inliers: r.inliers.length, cells };
 }
 
 /**
@@ -88,7 +96,7 @@ export async function poseFromDescriptors(points3d: Float32Array, pointDescripto
  * threshold, nearest cells, EPnP + RANSAC; identity on failure (see the file note).
  * @param pair a test pair (image [H * W * 3], points [N * 3] perturbed frame, K)
  */
-export async function predictExplicit(model: ExplicitBaselineModel, pair: Pick<ImagePointPair, 'image' | 'width' | 'height' | 'points' | 'K'>, opts: Partial<Pick<ExplicitBaselineConfig, 'inFrustumThreshold' | 'ransacIterations' | 'reprojectionErrorGridPx' | 'minInliers'>> = {}): Promise<ExplicitPrediction> {
+export async function predictExplicit(model: ExplicitBaselineModel, pair: Pick<ImagePointPair, 'image' | 'width' | 'height' | 'points' | 'K'>, opts: Partial<Pick<ExplicitBaselineConfig, 'inFrustumThreshold' | 'ransacIterations' | 'reprojectionErrorGridPx' | 'minInliers'>> = {}): Promise<ExplicitPairPrediction> {
   const c = { ...model.config, ...opts }, N = pair.points.length / 3;
   const out = tf.tidy(() => model.forward(tf.tensor4d(pair.image, [1, pair.height, pair.width, 3]), tf.tensor3d(pair.points, [1, N, 3]), false) as unknown as Record<string, Tensor>) as unknown as ExplicitBaselineOutput;
   const [, h, w, D] = out.pixelDescriptors.shape;
@@ -99,9 +107,35 @@ export async function predictExplicit(model: ExplicitBaselineModel, pair: Pick<I
   const q = tf.tidy(() => tf.gather(tf.reshape(out.pointDescriptors, [N, D]), tf.tensor1d(keep, 'int32')) as Tensor2D); // [n, D]
   const p = tf.reshape(out.pixelDescriptors, [h * w, D]) as Tensor2D; // [h * w, D]
   try {
-    return await poseFromDescriptors(pts, q, p, pair.K, { ...c, stride: model.gridStride, gridW: w, gridH: h });
+    const r = await poseFromDescriptors(pts, q, p, pair.K, { ...c, stride: model.gridStride, gridW: w, gridH: h });
+    return { ...r, kept: keep, grid: { w, h, stride: model.gridStride } };
   } finally {
     tf.dispose([q, p, out.pixelDescriptors, out.pointDescriptors, out.inFrustumLogits]);
   }
+}
+/** How good a prediction's parts were, against a test pair's truth (see {@link matchDiagnostics}). */
+export interface MatchDiagnostics {
+  /** Points truly in view (in the frustum), kept as in view, and both. */ inView: number; kept: number; keptInView: number;
+  /** Matches whose cell lies within one cell (8-neighbourhood) of the point's true projection's cell: what RANSAC can use. */ correct: number;
+}
+
+/**
+ * Scores a prediction's classifier and matches against the pair's ground truth: the in-frustum
+ * flags and the cell of each point's true projection (targets.ts groundTruthCells). A match counts
+ * as correct within one cell in rows and columns (4 px on the 1/4 grid: CorrI2P's 1 px RANSAC
+ * threshold on the grid, plus the cell's width).
+ */
+export function matchDiagnostics(p: Pick<ExplicitPairPrediction, 'kept' | 'cells' | 'grid'>, pair: Pick<ImagePointPair, 'points' | 'camFromPoints' | 'K' | 'inFrustum'>): MatchDiagnostics {
+  const { w, h, stride } = p.grid, gt = groundTruthCells(pair, w, h, stride);
+  let inView = 0, keptInView = 0, correct = 0;
+  for (const g of gt) if (g >= 0) inView++;
+  p.kept.forEach((i, k) => {
+    const g = gt[i];
+    if (g < 0) return;
+    keptInView++;
+    const c = p.cells[k];
+    if (c !== undefined && Math.abs(Math.floor(c / w) - Math.floor(g / w)) <= 1 && Math.abs((c % w) - (g % w)) <= 1) correct++;
+  });
+  return { inView, kept: p.kept.length, keptInView, correct };
 }
 // #endregion matching

@@ -6,7 +6,7 @@ import { transformPoints } from '../../../src/geometry/se3.js';
 import { makePerturbation } from '../../../src/data/pairs/index.js';
 import { poseError } from '../../../src/metrics/pose.js';
 import {
-  createExplicitBaseline, groundTruthCells, poseFromDescriptors, predictExplicit, type ExplicitBaselineConfig,
+  createExplicitBaseline, groundTruthCells, matchDiagnostics, poseFromDescriptors, predictExplicit, type ExplicitBaselineConfig,
 } from '../../../src/registration/baseline/index.js';
 import { TINY } from '../tiny-registration.js';
 
@@ -35,6 +35,17 @@ describe('explicit baseline: matching and PnP', () => {
     assert.ok(r.inliers >= 0.7 * n, `inliers ${r.inliers}`);
     const e = poseError(r.camFromPoints, pert.camFromPoints);
     assert.ok(e.rteM < 0.1 && e.rreDeg < 1, `RTE ${e.rteM} m, RRE ${e.rreDeg} deg`);
+  });
+
+  it('matchDiagnostics counts, by hand: in view, kept, kept and in view, and matches within one cell of the true projection', () => {
+    // identity pose, K = [[4, 0, 0], [0, 4, 0], [0, 0, 1]], stride 4: a point (x, y, 1) projects to pixel (4x, 4y), cell (row y, col x)
+    const K = Float64Array.from([4, 0, 0, 0, 4, 0, 0, 0, 1]), camFromPoints = Float64Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+    const points = Float32Array.from([2, 1, 1, 5, 3, 1, 7, 0, 1, 0, 0, 1, 9, 9, -1]); // cells (1, 2), (3, 5), (0, 7), (0, 0); the last is behind
+    const inFrustum = Uint8Array.from([1, 1, 1, 1, 0]), w = 8, h = 4;
+    assert.deepEqual([...groundTruthCells({ points, camFromPoints, K, inFrustum }, w, h, 4)], [1 * w + 2, 3 * w + 5, 7, 0, -1]);
+    // kept: points 0 (matched one column off: correct), 1 (two rows off: wrong), 2 (exact: correct), 4 (not in view)
+    const d = matchDiagnostics({ kept: Int32Array.from([0, 1, 2, 4]), cells: Int32Array.from([1 * w + 3, 1 * w + 5, 7, 0]), grid: { w, h, stride: 4 } }, { points, camFromPoints, K, inFrustum });
+    assert.deepEqual(d, { inView: 4, kept: 4, keptInView: 3, correct: 2 });
   });
 
   it('falls back to the identity (perturbation-free pose) when nothing is predicted in the frustum, without leaks', async () => {

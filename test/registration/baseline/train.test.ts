@@ -78,6 +78,12 @@ describe('explicit baseline: run folder', () => {
       if (p.pnpOk === 0) assert.equal(p.estimatedCentreM, 0); // the identity pose
     }
     assert.equal(e.pairs.filter((p) => p.pnpOk === 0).length, e.failures);
-    assert.equal(fs.readFileSync(path.join(tmp, 'eval', 'pairs.csv'), 'utf8').split('\n')[0], 'pair,rte,rre,geodesic,success,pnpOk,matches,inliers,estimatedCentreM,trueCentreM');
+    assert.equal(fs.readFileSync(path.join(tmp, 'eval', 'pairs.csv'), 'utf8').split('\n')[0], 'pair,rte,rre,geodesic,success,pnpOk,matches,inliers,estimatedCentreM,trueCentreM,inView,kept,keptInView,correctMatches');
+    // the diagnostics: the kept points are the matches, and the summary's shares are the pairs' sums
+    const sum = (k: 'inView' | 'kept' | 'keptInView' | 'correctMatches') => e.pairs.reduce((a, p) => a + p[k], 0);
+    for (const p of e.pairs) assert.ok(p.kept === p.matches && p.keptInView <= Math.min(p.kept, p.inView) && p.correctMatches <= p.keptInView, JSON.stringify(p));
+    assert.equal(e.diagnostics.clsPrecision, sum('keptInView') / Math.max(1, sum('kept')));
+    assert.equal(e.diagnostics.clsRecall, sum('keptInView') / Math.max(1, sum('inView')));
+    assert.equal(e.diagnostics.correctShare, sum('correctMatches') / Math.max(1, sum('kept')));
   });
 });
