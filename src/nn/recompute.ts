@@ -39,8 +39,11 @@ interface EngineInternals {
  */
 export function recompute<T extends Tensor>(f: (...xs: Tensor[]) => T, inputs: Tensor[], variables: readonly Variable[], constants: Tensor[] = []): T {
   const engine = tf.engine() as unknown as EngineInternals;
-  if (typeof engine.state?.gradientDepth !== 'number' || !('activeTape' in engine.state)) throw new Error('recompute: this tfjs engine has no gradientDepth / activeTape (tfjs-core 4.x expected)');
-  if (engine.state.gradientDepth === 0) return f(...inputs, ...constants); // no tape: nothing to keep anyway
+  if (typeof engine.state?.gradientDepth !== 'number') throw new Error('recompute: this tfjs engine has no gradientDepth (tfjs-core 4.x expected)');
+  // no tape: nothing to keep anyway. Checked before activeTape, which tfjs-core creates with the process's first
+  // gradient: a process that never took one (an evaluation) has none
+  if (engine.state.gradientDepth === 0) return f(...inputs, ...constants);
+  if (!('activeTape' in engine.state)) throw new Error('recompute: this tfjs engine has no activeTape inside a gradient (tfjs-core 4.x expected)');
   const n = inputs.length, nc = constants.length;
   const op = tf.customGrad(((...args: unknown[]) => {
     const save = args[args.length - 1] as (t: Tensor[]) => void;

@@ -20,6 +20,17 @@ function setup() {
 }
 
 describe('recompute (gradient checkpointing)', () => {
+  // first in this file (node --test runs each file in a process of its own): a process that has never taken a
+  // gradient, as `i2p register eval` of an N_q 64 model, which recompute once refused (tfjs-core creates
+  // engine.state.activeTape with the first gradient)
+  it('is the block itself in a process that has never taken a gradient', () => {
+    assert.ok(!('activeTape' in (tf.engine() as unknown as { state: object }).state), 'precondition: no gradient taken yet in this process');
+    const x = tf.tensor2d([[1, -2], [3, 1]]), W = tf.variable(tf.tensor2d([[1], [1]]));
+    const y = recompute((h) => tf.relu(tf.matMul(h as never, W)), [x], [W]);
+    assert.deepEqual(Array.from(y.dataSync()), [0, 4]);
+    tf.dispose([x, W, y]);
+  });
+
   it('gives the same loss and the same gradients for every variable, bit for bit', () => {
     const s = setup();
     const a = tf.variableGrads(s.loss(false), s.vars), b = tf.variableGrads(s.loss(true), s.vars);
