@@ -1,5 +1,5 @@
 // `node scripts/train-modalink.mjs --run <dir> --data <test town> --train-data <town...> --val-data <town> --epochs <E>
-//    [--config <name|file>] [--cache <dir>] [--patience 0] [--keep-checkpoint-every n]`
+//    [--config <name|file>] [--cache <dir>] [--patience 0] [--keep-checkpoint-every n] [--hard-negatives n]`
 // Trains a ModaLink run on protocol `towns` epoch by epoch and scores it after every epoch on a
 // VALIDATION town (another seed, never trained on, not the test town): each drive against its own
 // scans (protocol B's rule, 10 m), so the training log has held-out recall per epoch:
@@ -10,6 +10,8 @@
 // (ties: Recall@1%); 0 = run all E. The best epoch's checkpoint is kept in `<run>/best-modalink/`.
 // --keep-checkpoint-every n keeps the checkpoints of the steps divisible by n (snapshots for
 // `i2p export-model --average`; it does not change training, so it may be added on a resume).
+// --hard-negatives n mines n of each query's negatives at every epoch start (config hardNegatives); given on a
+// resume it switches mining on from the resumed epoch (the run's config records it).
 // The test town (--data) is only recorded here; score it with `i2p modalink eval --protocol towns`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,9 +24,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2), opt = (k, d) => { const i = argv.indexOf(`--${k}`); return i < 0 ? d : argv[i + 1]; };
 const list = (k) => { const i = argv.indexOf(`--${k}`); if (i < 0) return []; const out = []; for (let j = i + 1; j < argv.length && !argv[j].startsWith('--'); j++) out.push(argv[j]); return out; };
 const run = opt('run'), data = opt('data'), val = opt('val-data'), trainData = list('train-data'), epochs = Number(opt('epochs'));
-const config = opt('config', 'laptop'), cache = opt('cache', path.join(run ?? '.', 'cache')), patience = Number(opt('patience', '0')), keep = opt('keep-checkpoint-every');
+const config = opt('config', 'laptop'), cache = opt('cache', path.join(run ?? '.', 'cache')), patience = Number(opt('patience', '0')), keep = opt('keep-checkpoint-every'), hard = opt('hard-negatives');
 if (!run || !data || !val || trainData.length === 0 || !(epochs >= 1)) {
-  console.error('usage: node scripts/train-modalink.mjs --run <dir> --data <test town> --train-data <town...> --val-data <town> --epochs <E> [--config laptop] [--cache <dir>] [--patience k] [--keep-checkpoint-every n]');
+  console.error('usage: node scripts/train-modalink.mjs --run <dir> --data <test town> --train-data <town...> --val-data <town> --epochs <E> [--config laptop] [--cache <dir>] [--patience k] [--keep-checkpoint-every n] [--hard-negatives n]');
   process.exit(2);
 }
 for (const d of [data, val, ...trainData]) if (!fs.existsSync(path.join(d, 'sequences'))) { console.error(`${d}: no sequences/ folder (generate it: i2p generate --preset towns --seed N --out ${d})`); process.exit(2); }
@@ -44,7 +46,7 @@ for (let e = 1; e <= epochs; e++) {
   const s = state();
   let trainS = 0;
   if (!(s && s.epoch >= e)) {
-    const args = ['modalink', 'train', '--data', data, '--out', run, '--protocol', 'towns', '--train-data', ...trainData, '--epochs', String(e), '--cache', cache, ...(keep ? ['--keep-checkpoint-every', keep] : [])];
+    const args = ['modalink', 'train', '--data', data, '--out', run, '--protocol', 'towns', '--train-data', ...trainData, '--epochs', String(e), '--cache', cache, ...(keep ? ['--keep-checkpoint-every', keep] : []), ...(hard ? ['--hard-negatives', hard] : [])];
     trainS = i2p(s ? [...args, '--resume'] : [...args, '--config', config], log);
   }
   const st = state(), dir = path.join(run, 'heldout', `epoch-${String(e).padStart(3, '0')}`);

@@ -19,10 +19,11 @@ export function registerModalinkCommands(program: Command): Command {
     .option('--resume', 'continue exactly from <run>/checkpoint.json')
     .option('--epochs <n>', 'override the number of epochs')
     .option('--keep-checkpoint-every <n>', 'also keep the checkpoints of the steps divisible by n (snapshots for export-model --average; also on --resume)')
+    .option('--hard-negatives <n>', 'mine n of the negatives per query at every epoch start (config hardNegatives; also on --resume: mining starts with the resumed epoch)')
     .option('--cache <dir>', 'packed frame cache, shared by runs on the same data (default <run>/cache)')
     .option('--pretrained <file.safetensors>', 'start the encoder(s) from a torchvision ResNet state dict (ImageNet; see the README)')
     .option('--init-from <run>', 'a fresh run starts from the model variables of <run> (a run or shipped model folder): fine-tuning with this --config, a fresh optimizer')
-    .action(async (o: { data: string; config: string; out: string; protocol: string; trainData?: string[]; resume?: boolean; epochs?: string; keepCheckpointEvery?: string; cache?: string; pretrained?: string; initFrom?: string }) => {
+    .action(async (o: { data: string; config: string; out: string; protocol: string; trainData?: string[]; resume?: boolean; epochs?: string; keepCheckpointEvery?: string; hardNegatives?: string; cache?: string; pretrained?: string; initFrom?: string }) => {
       const { loadModaLinkConfig } = await import('../modalink/config.js');
       const { trainModaLink } = await import('../modalink/train.js');
       if (o.resume && o.pretrained) throw new Error('--pretrained: only when a run starts (a resumed run continues from its checkpoint)');
@@ -33,7 +34,8 @@ export function registerModalinkCommands(program: Command): Command {
       const t0 = Date.now();
       const r = await trainModaLink({
         dataRoot: o.data, runDir: o.out, config, cacheDir: o.cache, protocol: o.protocol as 'synthetic', trainRoots, resume: o.resume === true, initFrom: o.initFrom,
-        epochs: intOption('epochs', o.epochs, 1), keepCheckpointEverySteps: intOption('keep-checkpoint-every', o.keepCheckpointEvery, 0), progress: process.stderr.isTTY ? 'bar' : (s) => {
+        epochs: intOption('epochs', o.epochs, 1), keepCheckpointEverySteps: intOption('keep-checkpoint-every', o.keepCheckpointEvery, 0), hardNegatives: intOption('hard-negatives', o.hardNegatives, 0),
+        onMined: (m) => console.error(`epoch ${m.epoch}: hard negatives ${m.reloaded ? 'reloaded (mined' : 'mined'} in ${m.seconds.toFixed(0)} s${m.reloaded ? ')' : ''}`), progress: process.stderr.isTTY ? 'bar' : (s) => {
           if (s.step % 10 === 0) console.error(`epoch ${s.epoch} step ${s.step} loss ${s.loss.toFixed(4)} (triplet ${s.triplet.toFixed(4)}, mid ${s.mid.toFixed(4)}) ${s.imagesPerSec.toFixed(1)} img/s`);
         },
       });

@@ -73,6 +73,14 @@ export interface ModaLinkConfig {
   positiveThresholdM: number;
   /** Negatives lie strictly farther than this ground distance, metres, >= positiveThresholdM. Default 20. */
   negativeThresholdM: number;
+  /**
+   * Mined negatives per query, integer in [0, negatives]: 0 = none (paper, default). With n > 0, n of the
+   * `negatives` are drawn from the query's `hardNegativePool` nearest frames in descriptor space beyond
+   * negativeThresholdM, mined with the current model at every epoch's start (hard-negatives.ts, as NetVLAD).
+   */
+  hardNegatives: number;
+  /** Frames kept per query by the mining, integer in [1, 1000]. Default 10 (NetVLAD's 10 hardest). */
+  hardNegativePool: number;
   /** Adam learning rate, > 0. Paper 1e-4. */
   learningRate: number;
   /** Learning-rate factor applied every `lrDecayEveryEpochs`, in (0, 1]. Paper 0.9. */
@@ -121,7 +129,7 @@ export const DEFAULT_MODALINK_CONFIG: Readonly<ModaLinkConfig> = Object.freeze({
   sharedEncoder: true, netvladClusters: 64, netvladAlpha: 100, nmfBranch: true, nmfFactors: 16, nmfIterations: 50,
   nmfMode: 'detached', semanticMethod: 'nmf', softKmeansTemperature: 0.1, mlpBranch: false, mlpHiddenChannels: 128, depthCompletion: true, maxRangeM: 100,
   tripletWeight: 1, midWeight: 1, marginL2: 0.3, midMarginL1: 0.03, negatives: 10, positiveThresholdM: 10,
-  negativeThresholdM: 20, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, photometricJitter: 0, calibrationJitterDeg: 0, epochs: 200, batchSize: 20,
+  negativeThresholdM: 20, hardNegatives: 0, hardNegativePool: 10, learningRate: 1e-4, lrDecay: 0.9, lrDecayEveryEpochs: 10, warmupSteps: 0, clipGradNorm: null, photometricJitter: 0, calibrationJitterDeg: 0, epochs: 200, batchSize: 20,
   kmeansFrames: 100, checkpointEverySteps: 200, keepCheckpointEverySteps: 0, seed: 0,
 } as ModaLinkConfig);
 
@@ -167,6 +175,7 @@ export function validateModaLinkConfig(partial: Partial<ModaLinkConfig> = {}, ba
     mlpHiddenChannels: int(1, 4096), maxRangeM: open(1000), softKmeansTemperature: open(100),
     tripletWeight: weight, midWeight: weight, marginL2: weight, midMarginL1: weight,
     negatives: int(1, 1000), positiveThresholdM: open(1e4), negativeThresholdM: { min: c.positiveThresholdM, max: 1e5 },
+    hardNegatives: int(0, c.negatives), hardNegativePool: int(1, 1000),
     learningRate: open(1), lrDecay: open(1), lrDecayEveryEpochs: int(1, 1e6), photometricJitter: { min: 0, max: 1 }, calibrationJitterDeg: { min: 0, max: 10 },
     epochs: int(1, 1e6), batchSize: int(1, 4096), kmeansFrames: int(1, 1e6),
     checkpointEverySteps: int(1, 1e9), keepCheckpointEverySteps: int(0, 1e9), seed: int(0, 2 ** 32 - 1),

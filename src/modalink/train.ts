@@ -24,6 +24,8 @@ import { loadTorchvisionResnet } from '../nn/torchvision-resnet.js';
 import { createSequenceView, type SequenceView } from './data.js';
 import { modaLinkLoss } from './losses.js';
 import { sampleNegatives } from './ground-distance.js';
+import { drawNegatives, hardestNegatives, loadMinedPools, saveMinedPools, type MinedPools } from './hard-negatives.js';
+import { describeView } from './evaluate.js';
 import { protocolSplits, syntheticAlignment, type Protocol } from './splits.js';
 import { createAdam } from '../train/adam.js';
 import { adamStep } from '../train/adam-step.js';
@@ -49,6 +51,12 @@ export interface TrainOptions {
   /** Continue from `<run>/checkpoint.json`. */ resume?: boolean;
   /** Override the number of epochs (also on resume). */ epochs?: number;
   /** Override keepCheckpointEverySteps (also on resume: it does not change training). */ keepCheckpointEverySteps?: number;
+  /**
+   * Override hardNegatives (also on resume: mining starts with the resumed epoch, and the run's
+   * config records it, so later resumes keep it).
+   */
+  hardNegatives?: number;
+  /** Called after an epoch's hard negatives are mined (or reloaded on resume: seconds is the mining's). */ onMined?: (m: { epoch: number; seconds: number; reloaded: boolean }) => void;
   /**
    * Another run (or shipped model folder) whose model variables a fresh run starts from, instead of
    * random weights and the k-means NetVLAD start: fine-tuning with another config (e.g. calibration
@@ -158,7 +166,7 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
   if (o.initFrom !== undefined && state) throw new Error(`initFrom: ${o.runDir} already has a checkpoint (initFrom starts a fresh run folder)`);
   const init = o.initFrom === undefined ? null : readRunCheckpoint<ModaLinkConfig>(o.initFrom, true, 'initFrom');
   if (init && (o.config?.pretrainedEncoder ?? null) !== null) throw new Error('initFrom: the config also names pretrainedEncoder; a fine-tuned run starts from one of them');
-  const c = validateModaLinkConfig({ ...(state ? state.config : o.config ?? {}), ...(o.epochs ? { epochs: o.epochs } : {}), ...(o.keepCheckpointEverySteps !== undefined ? { keepCheckpointEverySteps: o.keepCheckpointEverySteps } : {}) });
+  const c = validateModaLinkConfig({ ...(state ? state.config : o.config ?? {}), ...(o.epochs ? { epochs: o.epochs } : {}), ...(o.keepCheckpointEverySteps !== undefined ? { keepCheckpointEverySteps: o.keepCheckpointEverySteps } : {}), ...(o.hardNegatives !== undefined ? { hardNegatives: o.hardNegatives } : {}) });
   writeRunConfig(o.runDir, { ...c, protocol: o.protocol ?? 'synthetic', data: o.dataRoot, ...(o.trainRoots?.length ? { trainData: o.trainRoots } : {}), ...(o.initFrom ? { initFrom: o.initFrom } : {}) });
   const views = o.views ?? trainingViews(o.dataRoot, o.protocol ?? 'synthetic', c, o.cacheDir ?? path.join(o.runDir, 'cache'), undefined, o.trainRoots);
   const H = c.inputHeightPx, W = c.inputWidthPx, M = c.negatives, B = c.batchSize;
@@ -166,6 +174,19 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
   const optimizer = createAdam(model.trainableVariables, { learningRate: c.learningRate });
   const queries = queryList(views);
   const save = (s: LoopState) => saveCheckpoint(o.runDir, model, optimizer, { config: c, ...s }, c.seed, c.keepCheckpointEverySteps);
+  const P = c.hardNegativePool;
+  let mined: MinedPools | null = null;
+  /** The pools of `epoch`: the run's saved ones (a resume inside the epoch), else mined now with the current weights. */
+  const minedPools = (epoch: number): MinedPools => {
+    const loaded = loadMinedPools(o.runDir, epoch, P, views.map((v) => v.frames.length));
+    if (loaded) { o.onMined?.({ epoch, seconds: loaded.seconds, reloaded: true }); return loaded; }
+    const t0 = performance.now();
+    const pools = views.map((v) => hardestNegatives(describeView(model, v, 'image', 64), describeView(model, v, 'depth', 64), model.descriptorSize, v.positionsXZ, c.negativeThresholdM, P));
+    const m: MinedPools = { epoch, pool: P, seconds: (performance.now() - t0) / 1000, views: pools };
+    saveMinedPools(o.runDir, m);
+    o.onMined?.({ epoch, seconds: m.seconds, reloaded: false });
+    return m;
+  };
   const bar = o.progress === 'bar' ? new cliProgress.SingleBar({ format: 'epoch {epoch} |{bar}| {value}/{total} steps | loss {loss} | {ips} img/s' }, cliProgress.Presets.shades_classic) : null;
   return withTrainingModel(model, optimizer, async () => {
     const start = loopStart(state);
@@ -190,7 +211,10 @@ export async function trainModaLink(o: TrainOptions): Promise<TrainResult> {
         itemsPerStep: B * (2 + M), log: createLossLog(path.join(o.runDir, 'losses.csv'), 'images', !state),
         step: (picked, rng, at) => {
           const batch = picked.map((k) => queries[k]);
-          const negs = batch.flatMap(([v, i]) => Array.from(sampleNegatives(i, views[v].positionsXZ, c.negativeThresholdM, M, rng), (j) => [v, j] as [number, number]));
+          if (c.hardNegatives > 0 && mined?.epoch !== at.epoch) mined = minedPools(at.epoch);
+          const negs = batch.flatMap(([v, i]) => Array.from(c.hardNegatives > 0
+            ? drawNegatives(i, views[v].positionsXZ, c.negativeThresholdM, M, c.hardNegatives, mined!.views[v].subarray(i * P, (i + 1) * P), rng)
+            : sampleNegatives(i, views[v].positionsXZ, c.negativeThresholdM, M, rng), (j) => [v, j] as [number, number]));
           const raw = gather(views, batch, 'image', H, W); // [B, H, W, 3]
           const imgs = jitterImages(raw, c.photometricJitter, rng);
           if (imgs !== raw) raw.dispose();

@@ -162,6 +162,26 @@ describe('modalink training', () => {
     for (const [k, v] of a) assert.deepEqual(Array.from(b.get(k)!), Array.from(v), k);
   });
 
+  it('hard negatives: mined at each epoch start and saved; a resume inside the epoch reloads them and continues exactly', async () => {
+    // batch 1 over drive 00's three frames: three steps an epoch; a pool of 2 (both other frames lie beyond 0.5 m)
+    const cfg = { ...SMALL, batchSize: 1, hardNegatives: 1, hardNegativePool: 2 };
+    const mined: { epoch: number; reloaded: boolean }[] = [];
+    const base = { dataRoot: root, config: cfg, progress: 'none' as const, onMined: (m: { epoch: number; reloaded: boolean }) => mined.push(m) };
+    const a = await weights(path.join(tmp, 'hard-a'), { ...base, runDir: '', maxSteps: 4 });
+    assert.deepEqual(mined.map((m) => [m.epoch, m.reloaded]), [[0, false], [1, false]]);
+    const file = JSON.parse(fs.readFileSync(path.join(tmp, 'hard-a', 'hard-negatives.json'), 'utf8'));
+    assert.equal(file.epoch, 1);
+    assert.equal(file.views[0].length, 3 * 2);
+    for (let i = 0; i < 3; i++) assert.deepEqual([...file.views[0].slice(2 * i, 2 * i + 2)].sort(), [0, 1, 2].filter((j) => j !== i), `frame ${i}'s pool`);
+    mined.length = 0;
+    await weights(path.join(tmp, 'hard-b'), { ...base, runDir: '', maxSteps: 2 });
+    const b = await weights(path.join(tmp, 'hard-b'), { ...base, runDir: '', maxSteps: 4, resume: true });
+    assert.deepEqual(mined.map((m) => [m.epoch, m.reloaded]), [[0, false], [0, true], [1, false]]);
+    for (const [k, v] of a) assert.deepEqual(Array.from(b.get(k)!), Array.from(v), k);
+    // hardNegatives above negatives is a config error naming the field
+    assert.throws(() => validateModaLinkConfig({ ...cfg, hardNegatives: 2 }), (e: unknown) => e instanceof ConfigError && e.field === 'modalink.hardNegatives');
+  });
+
   it('stops on a NaN loss and keeps the last good checkpoint', async () => {
     const run = path.join(tmp, 'nan');
     await assert.rejects(trainModaLink({ dataRoot: root, runDir: run, config: SMALL, progress: 'none', lossOffset: (s) => (s === 1 ? NaN : 0) }), NonFiniteLossError);
