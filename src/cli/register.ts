@@ -50,7 +50,9 @@ export function registerRegistrationCommands(program: Command): Command {
     .option('--note <lines...>', 'notes listed under the markdown table (how it was made)')
     .option('--frustum-pose <head|fit>', "override the run's frustumPose: 'fit' searches the pose whose frustum agrees with the classifier")
     .option('--frustum-fit <json>', 'override fields of the run\'s frustumFit settings, e.g. \'{"logitOffset": 1.6}\'')
-    .action(async (o: { run: string; data: string; out?: string; maxPairs?: string; note?: string[]; frustumPose?: string; frustumFit?: string }) => {
+    .option('--sequences <ids...>', "test on these sequences instead of the config's test split (real KITTI 09 10; the embedded data's last drive)")
+    .option('--pair-seed <n>', "seed of the test pairs' perturbations (default: the run's pair config's)")
+    .action(async (o: { run: string; data: string; out?: string; maxPairs?: string; note?: string[]; frustumPose?: string; frustumFit?: string; sequences?: string[]; pairSeed?: string }) => {
       const { evaluateRegistration } = await import('../registration/evaluate.js');
       if (o.frustumPose !== undefined && o.frustumPose !== 'head' && o.frustumPose !== 'fit') throw new Error(`--frustum-pose: expected head or fit, got '${o.frustumPose}'`);
       let frustumFit: Record<string, unknown> | undefined;
@@ -58,7 +60,8 @@ export function registerRegistrationCommands(program: Command): Command {
         try { frustumFit = JSON.parse(o.frustumFit) as Record<string, unknown>; } catch (e) { throw new Error(`--frustum-fit: not JSON (${(e as Error).message}): ${o.frustumFit}`); }
       }
       const overrides = { ...(o.frustumPose ? { frustumPose: o.frustumPose as 'head' | 'fit' } : {}), ...(frustumFit ? { frustumFit } : {}) }; // frustumFit: only the named fields change
-      const r = await evaluateRegistration({ runDir: o.run, dataRoot: o.data, outDir: o.out, maxPairs: intOption('max-pairs', o.maxPairs, 1), notes: o.note, overrides });
+      const sequences = o.sequences?.map((v) => intOption('sequences', v, 0)!);
+      const r = await evaluateRegistration({ runDir: o.run, dataRoot: o.data, outDir: o.out, maxPairs: intOption('max-pairs', o.maxPairs, 1), notes: o.note, overrides, sequences, pairSeed: intOption('pair-seed', o.pairSeed, 0) });
       process.stdout.write(r.markdown);
       console.error(`wrote ${r.outDir}/: registration.md/.csv, ${r.gpdm ? 'gpdm.md/.csv, ' : ''}pairs.md/.csv and poses-{final,frustum,gt}.txt (one row-major 3 x 4 camFromPoints a line, pair i on line i)`);
     });

@@ -128,6 +128,13 @@ export interface RegistrationEvalOptions {
   batchSize?: number;
   /** Lines listed under the markdown table (how it was made). */ notes?: string[];
   /** Config fields to change for this evaluation (e.g. `{ frustumPose: 'fit' }`). */ overrides?: RegistrationEvalOverrides;
+  /**
+   * Test on these sequences instead of the pair config's test split (real KITTI: 9 and 10; the embedded data: its
+   * last drive), e.g. a real KITTI sequence the run never saw. Pairs keep their seeded perturbations.
+   */
+  sequences?: readonly number[];
+  /** Seed of the test pairs' perturbations instead of the pair config's (another draw of poses on the same frames). */
+  pairSeed?: number;
 }
 
 /** The row of the frustum pose with `frustumPose: 'bearing'`. */
@@ -175,7 +182,12 @@ const IDENTITY_16 = Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0,
 export async function evaluateRegistration(o: RegistrationEvalOptions): Promise<{ rows: RegistrationResultRow[]; gpdm: GpdmMetrics | null; markdown: string; outDir: string }> {
   const model = await loadRegistrationRun(o.runDir, o.overrides);
   try {
-    const data = createPairSourceCache(o.dataRoot, registrationPairConfig(model.config), 'test');
+    const pairConfig = registrationPairConfig(model.config);
+    const data = createPairSourceCache(o.dataRoot, {
+      ...pairConfig,
+      ...(o.sequences ? { testSequences: o.sequences, syntheticTestSequences: o.sequences } : {}),
+      ...(o.pairSeed !== undefined ? { seed: o.pairSeed } : {}),
+    }, 'test');
     const n = Math.min(o.maxPairs ?? data.dataset.length, data.dataset.length);
     const centres = model.bearing ? pairLidarCentres(model, data, n) : undefined; // once, for the model and the control
     const p = predictPoses(model, data, n, o.batchSize, centres);

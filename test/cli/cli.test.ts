@@ -82,4 +82,8 @@ test('bad options and missing files give errors naming them', { skip: (!built &&
   assert.match(r.stderr, /--root: folder \/nonexistent-kitti does not exist/);
   r = i2p(['project', '--root', odo!, '--frame', '1', '--camera', '2', '--out', out]);
   assert.match(r.stderr, /image_2\/000001\.png: no camera 2 image/);
+  r = i2p(['register', 'eval', '--run', path.join(REPO_ROOT, 'models', 'registration-laptop'), '--data', odo!, '--sequences', 'nine']);
+  assert.match(r.stderr, /--sequences: expected an integer in \[0, Infinity\], got 'nine'/);
+  r = i2p(['register', 'eval', '--run', path.join(REPO_ROOT, 'models', 'registration-laptop'), '--data', odo!]);
+  assert.match(r.stderr, /no test pairs: sequences \[9,10\]/); // real KITTI's test split; --sequences 0 picks the sample's
 });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { makeTinyDataset } from '../helpers/tiny-dataset.js';
 import { modelCheckRows, type ModelCheckRow } from '../helpers/registration-model-check.js';
 import { assertModelCard, readCheckCsv, shippedModelDir } from '../helpers/shipped-model.js';
+import { REPO_ROOT, sharedData, skipUnless, tempDir } from '../data/shared-data.js';
+import { evaluateRegistration } from '../../src/registration/evaluate.js';
 
 const MODELS = ['registration-laptop'].map(shippedModelDir);
 
@@ -32,4 +34,24 @@ describe('shipped registration models reproduce their committed predictions', ()
       });
     });
   }
+});
+
+describe('the shipped registration model on real KITTI', () => {
+  const KITTI = sharedData('kitti-odometry-sample');
+  // figures/05-pose-regression/real-kitti/: the model trained on synthetic drives only, on the real sample's ten frames
+  // (sequence 00 frames 1-10, camera 3) under the perturbations of pair seed 1, made by
+  // experiments/probes/real-kitti-registration.mts (`i2p register eval --sequences 0 --pair-seed 1`)
+  it('registers the ten real frames of pair seed 1 as its committed pairs.csv says (--sequences, --pair-seed)', { skip: skipUnless(KITTI, 'kitti-odometry-sample') }, async () => {
+    const out = tempDir('real-kitti-eval-');
+    const r = await evaluateRegistration({ runDir: MODELS[0], dataRoot: KITTI!, outDir: out, sequences: [0], pairSeed: 1 });
+    const read = (f: string) => { const [h, ...rows] = fs.readFileSync(f, 'utf8').trim().split('\n'); const k = h.split(','); return rows.map((l) => Object.fromEntries(l.split(',').map((v, i) => [k[i], Number(v)]))); };
+    const got = read(path.join(out, 'pairs.csv')), want = read(path.join(REPO_ROOT, 'figures', '05-pose-regression', 'real-kitti', 'seed-1', 'pairs.csv'));
+    assert.equal(got.length, 10);
+    assert.equal(r.rows[0].pairs, 10);
+    got.forEach((g, i) => {
+      for (const k of ['rteM', 'rreDeg', 'frustumRteM', 'frustumRreDeg']) assert.ok(close(g[k], want[i][k], 1e-3), `pair ${i}: ${k} ${g[k]} vs committed ${want[i][k]}`);
+      // success flags may only flip for a pair within rounding of a threshold
+      if (g.success !== want[i].success) assert.ok(Math.abs(g.rteM - 2) < 1e-2 || Math.abs(g.rreDeg - 5) < 1e-2, `pair ${i}: success ${g.success} vs ${want[i].success}`);
+    });
+  });
 });
