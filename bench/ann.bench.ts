@@ -13,7 +13,8 @@
  *    near database rows: agreement with exact search, build and query time.
  *
  * The index is built with one thread (the default): the same graph, so the same table, on every run.
- * Run: npm run bench:ann   (I2P_BENCH_ANN_N: rows of part B, default 1000000; I2P_BENCH_ANN_SKIP_REAL=1 skips A)
+ * Run: npm run bench:ann   (I2P_BENCH_ANN_N: rows of part B, default 1000000; I2P_BENCH_ANN_SKIP_REAL=1 skips A,
+ *   I2P_BENCH_ANN_SKIP_SYNTHETIC=1 skips B: part A alone, the part that depends on the shipped model)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,4 +134,4 @@ function syntheticMillion(): void {
 }
 
 if (process.env.I2P_BENCH_ANN_SKIP_REAL !== '1') await realDescriptors();
-syntheticMillion();
+if (process.env.I2P_BENCH_ANN_SKIP_SYNTHETIC !== '1') syntheticMillion();
