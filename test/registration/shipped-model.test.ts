@@ -44,12 +44,12 @@ describe('the shipped registration model on real KITTI', () => {
   it('registers the ten real frames of pair seed 1 as its committed pairs.csv says (--sequences, --pair-seed)', { skip: skipUnless(KITTI, 'kitti-odometry-sample') }, async () => {
     const out = tempDir('real-kitti-eval-');
     const r = await evaluateRegistration({ runDir: MODELS[0], dataRoot: KITTI!, outDir: out, sequences: [0], pairSeed: 1 });
-    const read = (f: string) => { const [h, ...rows] = fs.readFileSync(f, 'utf8').trim().split('\n'); const k = h.split(','); return rows.map((l) => Object.fromEntries(l.split(',').map((v, i) => [k[i], Number(v)]))); };
-    const got = read(path.join(out, 'pairs.csv')), want = read(path.join(REPO_ROOT, 'figures', '05-pose-regression', 'real-kitti', 'seed-1', 'pairs.csv'));
+    type PairRow = Record<'rteM' | 'rreDeg' | 'frustumRteM' | 'frustumRreDeg' | 'success', number>;
+    const got = readCheckCsv<PairRow>(path.join(out, 'pairs.csv')), want = readCheckCsv<PairRow>(path.join(REPO_ROOT, 'figures', '05-pose-regression', 'real-kitti', 'seed-1', 'pairs.csv'));
     assert.equal(got.length, 10);
     assert.equal(r.rows[0].pairs, 10);
     got.forEach((g, i) => {
-      for (const k of ['rteM', 'rreDeg', 'frustumRteM', 'frustumRreDeg']) assert.ok(close(g[k], want[i][k], 1e-3), `pair ${i}: ${k} ${g[k]} vs committed ${want[i][k]}`);
+      for (const k of ['rteM', 'rreDeg', 'frustumRteM', 'frustumRreDeg'] as const) assert.ok(close(g[k], want[i][k], 1e-3), `pair ${i}: ${k} ${g[k]} vs committed ${want[i][k]}`);
       // success flags may only flip for a pair within rounding of a threshold
       if (g.success !== want[i].success) assert.ok(Math.abs(g.rteM - 2) < 1e-2 || Math.abs(g.rreDeg - 5) < 1e-2, `pair ${i}: success ${g.success} vs ${want[i].success}`);
     });
