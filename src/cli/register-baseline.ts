@@ -4,8 +4,17 @@
  * matches, EPnP inside RANSAC). Heavy modules load lazily inside the actions.
  */
 import type { Command } from 'commander';
+import { InputError } from '../core/errors.js';
 import { intOption } from './kitti-frame.js';
 import { printTrainSummary } from './train-summary.js';
+
+/** Parses a probability in (0, 1), naming the option in the error. */
+function probabilityOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  if (!(x > 0 && x < 1)) throw new InputError(`--${name}`, `expected a number in (0, 1), got '${raw}'`);
+  return x;
+}
 
 /** Adds `baseline-train` and `baseline-eval` under the `register` command. */
 export function registerBaselineCommands(register: Command): Command {
@@ -37,13 +46,18 @@ export function registerBaselineCommands(register: Command): Command {
     .option('--icl-run <run>', 'an ICL run to score on the same pairs (writes registration.md / .csv with both)')
     .option('--out <dir>', 'output folder (default <run>/eval)')
     .option('--max-pairs <n>', 'only the first n test pairs')
+    .option('--ransac-iterations <n>', 'RANSAC iterations (default: the run\'s config, 500 as CorrI2P)')
+    .option('--in-frustum-threshold <p>', 'keep the points whose in-frustum probability exceeds p, in (0, 1) (default: the run\'s config, 0.5)')
     .option('--note <lines...>', 'notes listed under the combined markdown table (how it was made)')
-    .action(async (o: { run: string; data: string; iclRun?: string; out?: string; maxPairs?: string; note?: string[] }) => {
+    .action(async (o: { run: string; data: string; iclRun?: string; out?: string; maxPairs?: string; ransacIterations?: string; inFrustumThreshold?: string; note?: string[] }) => {
       const path = await import('node:path');
       const { evaluateExplicitBaseline } = await import('../registration/baseline/index.js');
       const outDir = o.out ?? path.join(o.run, 'eval');
       const maxPairs = intOption('max-pairs', o.maxPairs, 1);
-      const b = await evaluateExplicitBaseline({ runDir: o.run, dataRoot: o.data, maxPairs, outDir });
+      const ransacIterations = intOption('ransac-iterations', o.ransacIterations, 1, 1_000_000);
+      const inFrustumThreshold = probabilityOption('in-frustum-threshold', o.inFrustumThreshold);
+      const predict = { ...(ransacIterations !== undefined ? { ransacIterations } : {}), ...(inFrustumThreshold !== undefined ? { inFrustumThreshold } : {}) };
+      const b = await evaluateExplicitBaseline({ runDir: o.run, dataRoot: o.data, maxPairs, outDir, predict });
       process.stdout.write(b.markdown);
       console.error(`PnP failures (scored at the identity pose): ${b.failures} of ${b.row.pairs}; wrote ${outDir}/baseline.md and baseline.csv`);
       if (o.iclRun) {

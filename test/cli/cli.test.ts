@@ -87,3 +87,12 @@ test('bad options and missing files give errors naming them', { skip: (!built &&
   r = i2p(['register', 'eval', '--run', path.join(REPO_ROOT, 'models', 'registration-laptop'), '--data', odo!]);
   assert.match(r.stderr, /no test pairs: sequences \[9,10\]/); // real KITTI's test split; --sequences 0 picks the sample's
 });
+
+test('register baseline-eval: bad inference overrides name the option', { skip: !built && 'dist/ not built' }, () => {
+  const run = path.join(REPO_ROOT, 'models', 'explicit-baseline-laptop');
+  let r = i2p(['register', 'baseline-eval', '--run', run, '--data', '/nonexistent', '--in-frustum-threshold', '1.5']);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--in-frustum-threshold: expected a number in \(0, 1\), got '1\.5'/);
+  r = i2p(['register', 'baseline-eval', '--run', run, '--data', '/nonexistent', '--ransac-iterations', '0']);
+  assert.match(r.stderr, /--ransac-iterations: expected an integer in \[1, 1000000\], got '0'/);
+});

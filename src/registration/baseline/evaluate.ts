@@ -93,8 +93,9 @@ export async function evaluateExplicitBaseline(o: ExplicitEvalOptions): Promise<
       inView += d.inView; kept += d.kept; keptInView += d.keptInView; correct += d.correct;
       failures += p.ok ? 0 : 1; matches += p.matches; inliers += p.inliers;
     }
-    const c = model.config;
-    const method = `explicit matching + EPnP-RANSAC (${c.name}, ${c.ransacIterations} it, ${c.reprojectionErrorGridPx} px on the 1/${model.gridStride} grid)`;
+    const c = { ...model.config, ...o.predict }; // the settings the pairs were predicted with
+    const thr = c.inFrustumThreshold === 0.5 ? '' : `, p > ${c.inFrustumThreshold}`;
+    const method = `explicit matching + EPnP-RANSAC (${c.name}, ${c.ransacIterations} it, ${c.reprojectionErrorGridPx} px on the 1/${model.gridStride} grid${thr})`;
     const row = resultRow(method, summarizePoseErrors(errors));
     const diagnostics = { clsPrecision: keptInView / Math.max(1, kept), clsRecall: keptInView / Math.max(1, inView), correctShare: correct / Math.max(1, kept), correctShareInView: correct / Math.max(1, keptInView) };
     const table = aq.from([{ ...row, pnpFailures: failures, meanMatches: matches / Math.max(1, n), meanInliers: inliers / Math.max(1, n), ...diagnostics }]);
