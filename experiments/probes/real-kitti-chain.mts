@@ -11,8 +11,8 @@
 //   - the same protocol on the embedded test town (never trained on): ten consecutive scans of drive 00, at every
 //     window start 0, 40, 80, ... (synthetic frames are about 0.8 m apart), pooled.
 // Writes <out>/real/ (localization.md, causes.md, timing.md, candidates.csv, queries.csv without the true positions;
-// no pose files: no KITTI data in the project) and <out>/synthetic/ (the windows pooled: localization.md), and
-// <out>/real-kitti-chain.md (the summary below).
+// no pose files: no KITTI data in the project) and <out>/real-kitti-chain.md (the summary below, with the synthetic
+// windows pooled; their per-window tables go to a temporary folder and are removed).
 // Usage: npx tsx experiments/probes/real-kitti-chain.mts [out, default .cache/eval/real-kitti-chain] [synthetic root, default data/synthetic-default]
 import fs from 'node:fs';
 import os from 'node:os';

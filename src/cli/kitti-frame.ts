@@ -31,6 +31,14 @@ export function intOption(name: string, raw: string | undefined, lo: number, hi 
   return x;
 }
 
+/** Parses a probability CLI option, in (0, 1), naming it in the error. */
+export function probabilityOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const x = Number(raw);
+  if (!(x > 0 && x < 1)) throw new InputError(`--${name}`, `expected a number in (0, 1), got '${raw}'`);
+  return x;
+}
+
 /** Parses a positive number CLI option. */
 export function positiveOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;

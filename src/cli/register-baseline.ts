@@ -4,17 +4,8 @@
  * matches, EPnP inside RANSAC). Heavy modules load lazily inside the actions.
  */
 import type { Command } from 'commander';
-import { InputError } from '../core/errors.js';
-import { intOption } from './kitti-frame.js';
+import { intOption, probabilityOption } from './kitti-frame.js';
 import { printTrainSummary } from './train-summary.js';
-
-/** Parses a probability in (0, 1), naming the option in the error. */
-function probabilityOption(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const x = Number(raw);
-  if (!(x > 0 && x < 1)) throw new InputError(`--${name}`, `expected a number in (0, 1), got '${raw}'`);
-  return x;
-}
 
 /** Adds `baseline-train` and `baseline-eval` under the `register` command. */
 export function registerBaselineCommands(register: Command): Command {
