@@ -32,7 +32,7 @@ export function registerLocalizeCommand(program: Command): Command {
     .option('--max-queries <n>', 'at most n queries')
     .option('--top-k <k>', 'scans handed to registration (default 5)')
     .option('--selection <method>', 'retrieval | heading | match | agreement | consensus (default retrieval: keep the top-1)')
-    .option('--registration <mode>', 'bearing (the frustum pose) | full (GPDM + ICLM + PRM) (default bearing)')
+    .option('--registration <mode>', 'bearing (the frustum pose) | full (GPDM + ICLM + PRM) | bearing-along (the frustum pose, its centre searched along the scan\'s axis: a model trained with bearing.alongHalfM) (default bearing)')
     .option('--modalink-run <dir>', 'ModaLink run or shipped model', 'models/modalink-laptop')
     .option('--registration-run <dir>', 'registration run or shipped model', 'models/registration-laptop')
     .option('--cache <dir>', 'ModaLink\'s packed frame cache (map depth images)', '.cache/modalink')
@@ -144,7 +144,7 @@ async function localizeFile(models: LocalizationModels, map: LocalizationMap, o:
   const r = localize(models, map, q, config);
   const rows = r.candidates.map((c, i) => ({
     rank: c.rank, frame: c.frame, 'descriptor distance²': c.descriptorDistanceSq, 'heading softmax peak': c.headingProbability, agreement: c.agreement,
-    x: c.worldFromCam[3], z: c.worldFromCam[11], chosen: i === r.chosen ? 'yes' : '',
+    ...(config.registration === 'bearing-along' ? { 'along m': c.alongM } : {}), x: c.worldFromCam[3], z: c.worldFromCam[11], chosen: i === r.chosen ? 'yes' : '',
   }));
   const aq = await import('arquero');
   const { tableToMarkdown } = await import('../viz/table.js');

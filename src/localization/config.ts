@@ -22,9 +22,13 @@ export const SELECTION_METHODS: readonly SelectionMethod[] = Object.freeze(['ret
 /**
  * Which registration runs against a candidate: `bearing` = the shipped model's frustum pose
  * alone (LiDAR centre known from the map, heading from the bearing network); `full` = the whole
- * ICL forward pass (GPDM + ICLM + PRM on top of that frustum pose).
+ * ICL forward pass (GPDM + ICLM + PRM on top of that frustum pose); `bearing-along` = the bearing
+ * frustum pose with the centre also searched along the scan's optical axis (a model trained with
+ * bearing.alongHalfM > 0): the only mode that moves the position away from the chosen scan.
  */
-export type RegistrationMode = 'bearing' | 'full';
+export type RegistrationMode = 'bearing' | 'full' | 'bearing-along';
+/** The registration modes. */
+export const REGISTRATION_MODES: readonly RegistrationMode[] = Object.freeze(['bearing', 'full', 'bearing-along']);
 
 // #region config
 /** Localization settings; metres and degrees where named. */
@@ -65,7 +69,7 @@ export function validateLocalizationConfig(partial: Partial<LocalizationConfig> 
   checkConfigObject('localization', partial, Object.keys(DEFAULT_LOCALIZATION_CONFIG));
   const c = { ...DEFAULT_LOCALIZATION_CONFIG, ...partial };
   oneOfField('localization.selection', c.selection, SELECTION_METHODS);
-  oneOfField('localization.registration', c.registration, ['bearing', 'full']);
+  oneOfField('localization.registration', c.registration, REGISTRATION_MODES);
   const pos = { min: 0, minOpen: true, max: 1e6 };
   numberFields('localization', c as unknown as Record<string, unknown>, {
     topK: { min: 1, max: 100, integer: true }, agreeM: pos, agreeDeg: pos, successM: pos, successDeg: pos, looseM: pos, looseDeg: pos, coverageM: pos,

@@ -196,6 +196,7 @@ export function evaluateLocalization(o: LocalizationEvalOptions): { outcomes: Qu
   const perCandidate = outcomes.flatMap((x) => x.result.candidates.map((c, i) => {
     const scanM = scanDistanceM(o.map, c.mapIndex, x.trueX, x.trueZ);
     return { query: x.queryId, rank: c.rank, frame: c.frame, scanM, headingProbability: c.headingProbability, matchScore: c.matchScore, agreement: c.agreement, inViewProbability: c.inViewProbability ?? NaN,
+      ...(config.registration === 'bearing-along' ? { alongM: c.alongM } : {}),
       ...Object.fromEntries(SELECTION_METHODS.map((m) => [`picked by ${m}`, x.result.picks[m] === i ? 1 : 0])) };
   }));
   writeIfChanged(path.join(o.outDir, 'candidates.csv'), tableToCsv(aq.from(perCandidate), { decimals: 4 }));

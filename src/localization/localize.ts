@@ -22,7 +22,7 @@ import { geodesicAngle } from '../geometry/so3.js';
 import type { ModaLinkModel } from '../modalink/model.js';
 import { bearingFrustumPoses, type RegistrationModel } from '../registration/model.js';
 import { registrationPairConfig } from '../registration/config.js';
-import { validateLocalizationConfig, type LocalizationConfig, type SelectionMethod } from './config.js';
+import { validateLocalizationConfig, type LocalizationConfig, type RegistrationMode, type SelectionMethod } from './config.js';
 import type { LocalizationMap } from './map.js';
 import type { LocalizationQuery } from './query.js';
 
@@ -42,6 +42,8 @@ export interface Candidate {
   matchScore: number;
   /** Full registration only: mean in-frustum probability of GPDM's classifier over the points the registered frustum contains. */
   inViewProbability: number | null;
+  /** Registration 'bearing-along': how far along the scan's optical axis the search moved the LiDAR centre, metres (else 0). */
+  alongM: number;
   /** How many other candidates' world poses agree with this one's (within agreeM and agreeDeg). */
   agreement: number;
 }
@@ -79,10 +81,10 @@ export function describeQuery(modalink: ModaLinkModel, q: LocalizationQuery): Fl
 /**
  * Registers the query against map scans `indices` in one batch. The map knows each scan's LiDAR
  * centre (the calibration's origin in its camera frame), so the bearing frustum pose does not
- * search for it.
+ * search for it; mode 'bearing-along' searches where along the scan's optical axis the query's is.
  * @returns per scan: camFromScan [16], the heading's softmax peak, and (mode 'full') GPDM's mean in-view probability inside the registered frustum
  */
-export function registerCandidates(model: RegistrationModel, map: LocalizationMap, q: LocalizationQuery, indices: readonly number[], mode: 'bearing' | 'full'): { camFromScan: Mat4[]; headingProbability: number[]; matchScore: number[]; inViewProbability: (number | null)[] } {
+export function registerCandidates(model: RegistrationModel, map: LocalizationMap, q: LocalizationQuery, indices: readonly number[], mode: RegistrationMode): { camFromScan: Mat4[]; headingProbability: number[]; matchScore: number[]; inViewProbability: (number | null)[]; alongM: number[] } {
   if (!model.bearing) throw new InputError('registration model', "localization needs a model with frustumPose 'bearing' (the shipped models/registration-laptop has it)");
   const { cropHeight: H, cropWidth: W } = registrationPairConfig(model.config);
   if (q.registrationImage.length !== H * W * 3) throw new InputError(`query ${q.id}`, `expected a ${W} x ${H} registration crop, got ${q.registrationImage.length / 3} pixels`);
@@ -96,7 +98,7 @@ export function registerCandidates(model: RegistrationModel, map: LocalizationMa
     lidarOrigin: tf.tensor2d(repeat(o), [B, 3]), lidarCentre: repeat([o[0], o[2]]),
   };
   try {
-    const bear = bearingFrustumPoses(model.bearing, batch);
+    const bear = bearingFrustumPoses(model.bearing, batch, mode === 'bearing-along');
     let poses = bear.camFromPoints.dataSync();
     tf.dispose(bear.camFromPoints);
     let inViewProbability: (number | null)[] = indices.map(() => null);
@@ -111,7 +113,7 @@ export function registerCandidates(model: RegistrationModel, map: LocalizationMa
       });
       tf.dispose(out);
     }
-    return { camFromScan: indices.map((_, b) => Float64Array.from(poses.subarray(16 * b, 16 * b + 16))), headingProbability: Array.from(bear.peakProbability), matchScore: Array.from(bear.bestScore), inViewProbability };
+    return { camFromScan: indices.map((_, b) => Float64Array.from(poses.subarray(16 * b, 16 * b + 16))), headingProbability: Array.from(bear.peakProbability), matchScore: Array.from(bear.bestScore), inViewProbability, alongM: Array.from(bear.alongM) };
   } finally {
     tf.dispose([batch.image, batch.points, batch.K, batch.lidarOrigin]);
   }
@@ -182,7 +184,7 @@ export function makeCandidates(map: LocalizationMap, indices: readonly number[],
   return indices.map((m, i) => ({
     mapIndex: m, frame: map.frames[m], rank: ranks[i], descriptorDistanceSq: distancesSq[i], camFromScan: reg.camFromScan[i],
     worldFromCam: compose(map.worldFromCam[m], invert(reg.camFromScan[i])), headingProbability: reg.headingProbability[i], matchScore: reg.matchScore[i],
-    inViewProbability: reg.inViewProbability[i], agreement: 0,
+    inViewProbability: reg.inViewProbability[i], alongM: reg.alongM[i], agreement: 0,
   }));
 }
 

@@ -64,6 +64,18 @@ export interface BearingConfig {
   refineStepM: number;
   /** Refinement: the centre is where the emptyRank-th nearest point is farthest (the largest empty circle, robust to emptyRank - 1 stray points). Default 3. */
   emptyRank: number;
+  /**
+   * Along-track search (issue 13: where along the street was the photo taken?), half-width, metres; 0 = off. Training
+   * (stage 'bearing'): the polar image is also drawn around hypothetical LiDAR centres moved d = -alongHalfM,
+   * ..., alongHalfM (step alongStepM) along the camera's optical axis on the ground, and the loss is a softmax over
+   * (d, heading) against (0, the true heading): the network learns to tell the true centre from points ahead and
+   * behind. Meant with pairs.neighbourFrames > 0, whose clouds are other frames' scans, so the scan's own empty disk
+   * does not give the centre away. Inference: {@link alongOffsets}; the localization chain's registration
+   * 'bearing-along'. Default 0.
+   */
+  alongHalfM: number;
+  /** Along-track search: the step, metres. Default 0.5. */
+  alongStepM: number;
 }
 
 /** The defaults (the laptop and the paper presets alike). */
@@ -71,7 +83,7 @@ export const DEFAULT_BEARING_CONFIG: Readonly<BearingConfig> = Object.freeze({
   bins: 120, rangeBins: 16, rangeMinM: 1.5, rangeMaxM: 80, groundYM: 1.7, aboveGroundM: 0.5,
   pointChannels: [32, 32, 64, 64], imageChannels: [32, 32, 64, 64], featureDim: 32, initialScale: 10,
   centreNoiseM: 0.2, centreHalfM: 12, centreStepM: 0.5, emptyRadiusM: 3, ringInnerM: 3.3, ringOuterM: 7, emptyPenalty: 5,
-  refineHalfM: 0.75, refineStepM: 0.05, emptyRank: 3,
+  refineHalfM: 0.75, refineStepM: 0.05, emptyRank: 3, alongHalfM: 0, alongStepM: 0.5,
 });
 
 const P = 'registration.bearing';
@@ -90,7 +102,9 @@ export function validateBearingConfig(partial: Partial<BearingConfig> = {}): Rea
     centreNoiseM: { min: 0, max: 100 }, centreHalfM: { min: 0, max: 1e4 }, centreStepM: pos, emptyRadiusM: { min: 0, max: 1e3 },
     ringInnerM: { min: 0, max: 1e3 }, ringOuterM: pos, emptyPenalty: { min: 0, max: 1e6 },
     refineHalfM: { min: 0, max: 1e3 }, refineStepM: pos, emptyRank: { min: 1, max: 1e6, integer: true },
+    alongHalfM: { min: 0, max: 1e3 }, alongStepM: pos,
   });
+  if (c.alongHalfM / c.alongStepM > 500) throw new ConfigError(`${P}.alongStepM`, `expected at most 1001 along-track hypotheses (alongHalfM ${c.alongHalfM} / alongStepM at most 500), got step ${c.alongStepM}`);
   if (!(c.rangeMaxM > c.rangeMinM)) throw new ConfigError(`${P}.rangeMaxM`, `expected more than rangeMinM ${c.rangeMinM}, got ${c.rangeMaxM}`);
   if (!(c.ringOuterM > c.ringInnerM)) throw new ConfigError(`${P}.ringOuterM`, `expected more than ringInnerM ${c.ringInnerM}, got ${c.ringOuterM}`);
   for (const f of ['pointChannels', 'imageChannels'] as const) {
@@ -102,6 +116,19 @@ export function validateBearingConfig(partial: Partial<BearingConfig> = {}): Rea
   return Object.freeze({ ...c, pointChannels: [...c.pointChannels], imageChannels: [...c.imageChannels] });
 }
 // #endregion config
+
+// #region alongOffsets
+/**
+ * The along-track hypotheses of a config: -alongHalfM, ..., 0, ..., alongHalfM metres in steps of alongStepM
+ * (symmetric about 0, which is always one of them; the last step stops inside the half-width).
+ * @returns [0] when alongHalfM is 0
+ */
+export function alongOffsets(config: Pick<BearingConfig, 'alongHalfM' | 'alongStepM'>): number[] {
+  const k = Math.floor(config.alongHalfM / config.alongStepM + 1e-9), out: number[] = [];
+  for (let i = -k; i <= k; i++) out.push(Math.round(i * config.alongStepM * 1e9) / 1e9 || 0); // || 0: no -0
+  return out;
+}
+// #endregion alongOffsets
 
 /** Channels of the polar image: log(1 + points), share above ground, mean height above ground / 3 m. */
 export const POLAR_CHANNELS = 3;

@@ -31,12 +31,14 @@ export interface BearingNet {
   readonly columns: number;
   /**
    * Heading scores.
-   * @param polar [B, rangeBins, bins, 3] float32 polar images (bearing-polar.ts)
-   * @param image [B, H, W, 3] float32 RGB in [0, 1]
+   * @param polar [B * perImage, rangeBins, bins, 3] float32 polar images (bearing-polar.ts); image i's are rows
+   *   i * perImage, ..., (i + 1) * perImage - 1 (e.g. one cloud seen from perImage hypothetical centres)
+   * @param image [B, H, W, 3] float32 RGB in [0, 1] (its features are computed once and shared by its polar images)
    * @param K [B, 9] float32 row-major intrinsics of the image, pixels
-   * @returns [B, bins] scale x mean cosine; heading bin k is psi = 2 pi k / bins
+   * @param perImage polar images per image, default 1
+   * @returns [B * perImage, bins] scale x mean cosine; heading bin k is psi = 2 pi k / bins
    */
-  scores(polar: Tensor4D, image: Tensor4D, K: Tensor2D): Tensor2D;
+  scores(polar: Tensor4D, image: Tensor4D, K: Tensor2D, perImage?: number): Tensor2D;
   readonly trainableVariables: Variable[];
   dispose(): void;
 }
@@ -85,16 +87,17 @@ export function createBearingNet(config: Readonly<BearingConfig>, imageWidth: nu
 
   return {
     config: c, columns, trainableVariables: vars,
-    scores(polar, image, K) {
-      const b = polar.shape[0], [, H, W] = image.shape;
-      assertShape('bearing: polar', polar.shape, [b, c.rangeBins, Bn, POLAR_CHANNELS]);
-      assertShape('bearing: image', image.shape, [b, H, imageWidth, 3]);
-      assertShape('bearing: K', K.shape, [b, 9]);
+    scores(polar, image, K, perImage = 1) {
+      if (!(Number.isInteger(perImage) && perImage >= 1)) throw new Error(`bearing: perImage must be an integer >= 1, got ${perImage}`);
+      const b = polar.shape[0], [bi, H, W] = image.shape;
+      assertShape('bearing: polar', polar.shape, [bi * perImage, c.rangeBins, Bn, POLAR_CHANNELS]);
+      assertShape('bearing: image', image.shape, [bi, H, imageWidth, 3]);
+      assertShape('bearing: K', K.shape, [bi, 9]);
       const U = columns;
       // where column band j looks, in bins: k + atan((u_j - cx) / fx) bins / 2 pi, per pair (crops move cx)
       const k9 = K.dataSync(), lo = new Int32Array(b * Bn * U), w = new Float32Array(b * Bn * U);
       for (let p = 0; p < b; p++) {
-        const fx = k9[9 * p], cx = k9[9 * p + 2];
+        const q = Math.floor(p / perImage), fx = k9[9 * q], cx = k9[9 * q + 2];
         for (let j = 0; j < U; j++) {
           const u = (j + 0.5) * (W / U) - 0.5, off = (Math.atan((u - cx) / fx) / (2 * Math.PI)) * Bn;
           for (let k = 0; k < Bn; k++) {
@@ -104,7 +107,9 @@ export function createBearingNet(config: Readonly<BearingConfig>, imageWidth: nu
         }
       }
       return tf.tidy(() => {
-        const fp = l2Normalize(pointFeatures(polar)), fi = l2Normalize(imageFeatures(image)); // [b, Bn, D], [b, U, D]
+        const fi1 = l2Normalize(imageFeatures(image)); // [bi, U, D]
+        const fi = perImage === 1 ? fi1 : tf.gather(fi1, tf.tensor1d(Int32Array.from({ length: b }, (_, p) => Math.floor(p / perImage)), 'int32')); // [b, U, D]
+        const fp = l2Normalize(pointFeatures(polar)); // [b, Bn, D]
         const S = tf.reshape(tf.matMul(fi, fp, false, true), [-1]); // [b * U * Bn] cosines
         const loT = tf.tensor1d(lo, 'int32'), hiT = tf.tensor1d(lo.map((v) => (v % Bn === Bn - 1 ? v - Bn + 1 : v + 1)), 'int32');
         const wT = tf.tensor1d(w);
@@ -137,6 +142,33 @@ export function headingLoss(scores: Tensor2D, headings: ArrayLike<number>): Scal
   return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(tf.tensor2d(target, [b, Bn]), tf.logSoftmax(scores)), 1))) as Scalar);
 }
 // #endregion headingLoss
+
+// #region alongHeadingLoss
+/**
+ * Cross-entropy of one softmax over every (hypothesis, heading) pair of an image against (the true hypothesis, the
+ * true heading), the heading's label split between its two bins as in {@link headingLoss}: the along-track search's
+ * loss (bearing.alongHalfM).
+ * @param scores [B * A, bins] from {@link BearingNet.scores} with perImage = A (image i's hypotheses are rows i * A ...)
+ * @param trueHypothesis index in [0, A) of the true centre among each image's hypotheses (the same for every image)
+ * @param headings [B] true headings, radians
+ * @returns scalar, mean over the images
+ */
+export function alongHeadingLoss(scores: Tensor2D, perImage: number, trueHypothesis: number, headings: ArrayLike<number>): Scalar {
+  const [rows, Bn] = scores.shape, b = headings.length, A = perImage;
+  if (rows !== b * A) throw new Error(`alongHeadingLoss: ${rows} score rows for ${b} images x ${A} hypotheses`);
+  if (!(Number.isInteger(trueHypothesis) && trueHypothesis >= 0 && trueHypothesis < A)) throw new Error(`alongHeadingLoss: trueHypothesis ${trueHypothesis} outside [0, ${A})`);
+  const target = new Float32Array(b * A * Bn);
+  for (let p = 0; p < b; p++) {
+    const pos = (headings[p] / (2 * Math.PI)) * Bn, f = Math.floor(pos), frac = pos - f, row = (p * A + trueHypothesis) * Bn;
+    target[row + (((f % Bn) + Bn) % Bn)] += 1 - frac;
+    target[row + ((((f + 1) % Bn) + Bn) % Bn)] += frac;
+  }
+  return tf.tidy(() => {
+    const flat = tf.reshape(scores, [b, A * Bn]);
+    return tf.neg(tf.mean(tf.sum(tf.mul(tf.tensor2d(target, [b, A * Bn]), tf.logSoftmax(flat)), 1))) as Scalar;
+  });
+}
+// #endregion alongHeadingLoss
 
 // #region bestHeading
 /**

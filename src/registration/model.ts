@@ -34,7 +34,7 @@ import { createIclm } from './iclm.js';
 import { createPrm } from './prm.js';
 import { fitFrustumPose, yawPose, type FrustumFitConfig } from './frustum-fit.js';
 import { createBearingNet, bestHeading, type BearingNet } from './bearing.js';
-import { cameraOffsetInCloud, polarImages, POLAR_CHANNELS, sensorCentre, validateBearingConfig, type BearingConfig } from './bearing-polar.js';
+import { alongOffsets, cameraOffsetInCloud, polarImages, POLAR_CHANNELS, sensorCentre, validateBearingConfig, type BearingConfig } from './bearing-polar.js';
 import { untaped } from '../core/stop-gradient.js';
 
 /** One batch of pairs as tensors. */
@@ -228,11 +228,15 @@ function fittedFrustumPoses(batch: RegistrationBatch, logits: Tensor2D, W: numbe
  * heading from the bearing network's best score, and camFromPoints = yawPose(-heading, c)
  * (the camera's forward axis at bearing psi).
  * Outside the gradient tape (a leaf); reads points and K back.
+ * With `searchAlong` (a model trained with bearing.alongHalfM > 0), the LiDAR centre is searched too: the polar image
+ * is drawn around it moved d = -alongHalfM ... alongHalfM along the cloud frame's z axis (a map scan's optical axis:
+ * where along the street the photo was taken) and the best (d, heading) of all wins.
  * @returns camFromPoints [B, 4, 4] float32 (the caller disposes it), and per pair the centre (x, z), metres, the heading,
- *   radians, the softmax probability of the best heading bin (how sure the network is, in (0, 1]) and the best bin's
- *   score (scale x mean cosine between the image's column bands and the scan's bearings: how well they match)
+ *   radians, the softmax probability of the best heading bin (how sure the network is, in (0, 1]; with searchAlong over
+ *   every (d, heading)), the best bin's score (scale x mean cosine between the image's column bands and the scan's
+ *   bearings: how well they match) and the chosen d, metres (0 without searchAlong)
  */
-export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch): { camFromPoints: Tensor3D; centres: Float64Array; headings: Float64Array; peakProbability: Float64Array; bestScore: Float64Array } {
+export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch, searchAlong = false): { camFromPoints: Tensor3D; centres: Float64Array; headings: Float64Array; peakProbability: Float64Array; bestScore: Float64Array; alongM: Float64Array } {
   const [B, N] = batch.points.shape, bc: Readonly<BearingConfig> = net.config;
   const pts = batch.points.dataSync(), Kd = batch.K.dataSync();
   const centres = batch.lidarCentre ? Float64Array.from(batch.lidarCentre) : new Float64Array(2 * B);
@@ -241,18 +245,33 @@ export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch): 
     const ctr = sensorCentre(pts.subarray(3 * N * b, 3 * N * (b + 1)), bc);
     centres[2 * b] = ctr.x; centres[2 * b + 1] = ctr.z;
   }
-  const polar = polarImages(pts as Float32Array, centres, bc);
-  const scores = untaped(() => tf.tidy(() => net.scores(tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, POLAR_CHANNELS]), batch.image, tf.tensor2d(Kd, [B, 9])).arraySync())) as number[][];
+  // along-track hypotheses (searchAlong): the centre moved d along the cloud frame's z axis; else d = 0 alone
+  const along = searchAlong ? alongOffsets(bc) : [0], A = along.length;
+  if (searchAlong && A === 1) throw new ConfigError('registration.bearing.alongHalfM', 'the along-track search needs a model trained with alongHalfM > 0, got 0');
+  const perPair = pts.length / B, hyp = new Float64Array(2 * B * A), cloud = A === 1 ? (pts as Float32Array) : new Float32Array(pts.length * A);
+  for (let b = 0; b < B; b++) {
+    along.forEach((d, a) => { hyp[2 * (b * A + a)] = centres[2 * b]; hyp[2 * (b * A + a) + 1] = centres[2 * b + 1] + d; });
+    if (A > 1) for (let a = 0; a < A; a++) cloud.set(pts.subarray(perPair * b, perPair * (b + 1)), perPair * (b * A + a));
+  }
+  const polar = polarImages(cloud, hyp, bc);
+  const all = untaped(() => tf.tidy(() => net.scores(tf.tensor4d(polar, [B * A, bc.rangeBins, bc.bins, POLAR_CHANNELS]), batch.image, tf.tensor2d(Kd, [B, 9]), A).arraySync())) as number[][];
+  const alongM = new Float64Array(B), bestScore = new Float64Array(B), peakProbability = new Float64Array(B), scores: number[][] = [];
+  for (let b = 0; b < B; b++) { // the best (hypothesis, heading) of the pair; its softmax over every one of them
+    let best = 0;
+    for (let a = 1; a < A; a++) if (Math.max(...all[b * A + a]) > Math.max(...all[b * A + best])) best = a;
+    const row = all[b * A + best], m = Math.max(...row);
+    let sum = 0; for (let a = 0; a < A; a++) for (const v of all[b * A + a]) sum += Math.exp(v - m);
+    scores.push(row); alongM[b] = along[best]; bestScore[b] = m; peakProbability[b] = 1 / sum;
+    centres[2 * b + 1] += along[best];
+  }
   const headings = Float64Array.from(scores, bestHeading), out = new Float32Array(16 * B);
-  const bestScore = Float64Array.from(scores, (row) => Math.max(...row)); // how well the image's columns match the scan at the best heading
-  const peakProbability = Float64Array.from(scores, (row, b) => 1 / row.reduce((sum, v) => sum + Math.exp(v - bestScore[b]), 0)); // softmax of the best bin: how sure the heading is
   const origin = batch.lidarOrigin?.dataSync() ?? new Float32Array(3 * B);
   for (let b = 0; b < B; b++) { // camera centre = LiDAR centre - R^T o
     const off = cameraOffsetInCloud(headings[b], origin.subarray(3 * b, 3 * b + 3));
     centres[2 * b] -= off.x; centres[2 * b + 1] -= off.z;
     out.set(yawPose(-headings[b], centres[2 * b], centres[2 * b + 1]), 16 * b);
   }
-  return { camFromPoints: untaped(() => tf.tensor3d(out, [B, 4, 4])), centres, headings, peakProbability, bestScore };
+  return { camFromPoints: untaped(() => tf.tensor3d(out, [B, 4, 4])), centres, headings, peakProbability, bestScore, alongM };
 }
 // #endregion bearingFrustumPoses
 

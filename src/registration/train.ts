@@ -27,8 +27,8 @@ import { registrationLoss, type RegistrationTarget } from './losses.js';
 import { createPairSourceCache, withPairBatch } from './pair-batches.js';
 import { tf } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
-import { headingLoss } from './bearing.js';
-import { cameraOffsetInCloud, poseCentre, poseHeading, polarImages, POLAR_CHANNELS } from './bearing-polar.js';
+import { alongHeadingLoss, headingLoss } from './bearing.js';
+import { alongOffsets, cameraOffsetInCloud, poseCentre, poseHeading, polarImages, POLAR_CHANNELS } from './bearing-polar.js';
 
 export { NonFiniteLossError } from '../train/non-finite.js';
 
@@ -98,7 +98,9 @@ export function registrationStep(model: RegistrationModel, optimizer: Adam, batc
  * the LiDAR's centre (here the TRUE one: the true camera centre plus the rig's LiDAR origin,
  * turned by the true heading; the camera centre without `lidarOrigin`), moved by Gaussian noise
  * (std bearing.centreNoiseM per axis, drawn from `rng`), the error of the centre estimate; the
- * target is the true heading.
+ * target is the true heading. With bearing.alongHalfM > 0 the cloud is also seen from that centre moved d metres
+ * along the true camera's forward axis (bearing-polar.ts alongOffsets) and the loss is one softmax over (d,
+ * heading) against (0, the true heading) (bearing.ts alongHeadingLoss): the heading and where along the axis.
  * @returns the loss and its one term, `heading`
  */
 export function bearingStep(model: RegistrationModel, optimizer: Adam, batch: RegistrationBatch & RegistrationTarget, c: Readonly<RegistrationConfig>, rng: Rng, offset = 0): { loss: number; parts: Record<string, number> } {
@@ -114,11 +116,23 @@ export function bearingStep(model: RegistrationModel, optimizer: Adam, batch: Re
     centres[2 * b] = ctr.x + off.x + bc.centreNoiseM * rng.normal();
     centres[2 * b + 1] = ctr.z + off.z + bc.centreNoiseM * rng.normal();
   }
-  const polar = polarImages(batch.points.dataSync() as Float32Array, centres, bc);
-  const polarT = tf.tensor4d(polar, [B, bc.rangeBins, bc.bins, POLAR_CHANNELS]), KT = tf.reshape(batch.K, [B, 9]);
+  // along-track search (bearing.alongHalfM > 0): each cloud also seen from centres moved d along the camera's axis
+  const along = alongOffsets(bc), A = along.length, pts = batch.points.dataSync() as Float32Array;
+  const hypCentres = new Float64Array(2 * B * A), perPair = pts.length / B;
+  for (let b = 0; b < B; b++) {
+    const fx = Math.sin(headings[b]), fz = Math.cos(headings[b]); // the forward axis on the ground
+    along.forEach((d, a) => { hypCentres[2 * (b * A + a)] = centres[2 * b] + d * fx; hypCentres[2 * (b * A + a) + 1] = centres[2 * b + 1] + d * fz; });
+  }
+  const repeated = A === 1 ? pts : new Float32Array(pts.length * A);
+  if (A > 1) for (let b = 0; b < B; b++) for (let a = 0; a < A; a++) repeated.set(pts.subarray(perPair * b, perPair * (b + 1)), perPair * (b * A + a));
+  const polar = polarImages(repeated, hypCentres, bc);
+  const polarT = tf.tensor4d(polar, [B * A, bc.rangeBins, bc.bins, POLAR_CHANNELS]), KT = tf.reshape(batch.K, [B, 9]);
   try {
-    const r = adamStep(optimizer, () => { const heading = headingLoss(net.scores(polarT, batch.image, KT as never), headings); return { total: heading, heading }; },
-      { weightDecay: c.weightDecay, clipGradNorm: c.clipGradNorm, lossOffset: offset });
+    const r = adamStep(optimizer, () => {
+      const scores = net.scores(polarT, batch.image, KT as never, A);
+      const heading = A === 1 ? headingLoss(scores, headings) : alongHeadingLoss(scores, A, along.indexOf(0), headings);
+      return { total: heading, heading };
+    }, { weightDecay: c.weightDecay, clipGradNorm: c.clipGradNorm, lossOffset: offset });
     return { loss: r.loss, parts: r.parts };
   } finally {
     tf.dispose([polarT, KT]);

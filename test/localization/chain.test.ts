@@ -15,12 +15,13 @@ import { loadModaLinkRun } from '../../src/modalink/evaluate.js';
 import type { ModaLinkModel } from '../../src/modalink/model.js';
 import { registrationPairConfig } from '../../src/registration/config.js';
 import { loadRegistrationRun } from '../../src/registration/evaluate.js';
-import type { RegistrationModel } from '../../src/registration/model.js';
+import { createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
 import { buildLocalizationMap, cameraTwoPoses, type LocalizationMap } from '../../src/localization/map.js';
 import { loadQuery } from '../../src/localization/query.js';
 import { localize, registerCandidates, worldPoseDifference } from '../../src/localization/localize.js';
 import { evaluateLocalization, nearestScan } from '../../src/localization/evaluate.js';
-import { InputError } from '../../src/core/errors.js';
+import { ConfigError, InputError } from '../../src/core/errors.js';
+import { alongOffsets, cameraOffsetInCloud, poseCentre, poseHeading } from '../../src/registration/bearing-polar.js';
 
 let tmp = '', root = '', modalink: ModaLinkModel, registration: RegistrationModel, map: LocalizationMap;
 before(async () => {
@@ -69,6 +70,23 @@ describe('localization map and queries (tiny preset, shipped models)', () => {
     // the LiDAR centre is known; the camera sits R^T o behind it: an error of delta in the heading moves it by |(I - R^T) o|
     assert.ok(Math.abs(d.distanceM - 2 * oXZ * Math.sin((d.angleDeg * Math.PI) / 360)) < 1e-4, `${d.distanceM} m at ${d.angleDeg} deg, |o| ${oXZ}`);
     assert.ok(reg.headingProbability[0] > 0 && reg.headingProbability[0] <= 1);
+  });
+  it('registration \'bearing-along\' puts the LiDAR centre d metres along the scan\'s axis (the camera R^T o behind it); the shipped model, untrained for it, refuses', () => {
+    const q = loadQuery({ kind: 'sequence', root, sequence: 0, frame: 1 }, modalink.config, registrationPairConfig(registration.config));
+    assert.throws(() => registerCandidates(registration, map, q, [0, 2], 'bearing-along'), (e: unknown) => e instanceof ConfigError && /alongHalfM/.test(e.message));
+    const c = registration.config;
+    const along = createRegistrationModel({ ...c, bearing: { ...c.bearing, alongHalfM: 2, alongStepM: 1 } }, 3); // seeded weights: the geometry, not the skill
+    try {
+      const reg = registerCandidates(along, map, q, [0, 2], 'bearing-along'), o = map.lidarOriginCam;
+      reg.camFromScan.forEach((T, b) => {
+        assert.ok(alongOffsets({ alongHalfM: 2, alongStepM: 1 }).includes(reg.alongM[b]));
+        const cam = poseCentre(T), off = cameraOffsetInCloud(poseHeading(T), o);
+        assert.ok(Math.abs(cam.x + off.x - o[0]) < 1e-4 && Math.abs(cam.z + off.z - (o[2] + reg.alongM[b])) < 1e-4, `candidate ${b}: camera (${cam.x}, ${cam.z}), d ${reg.alongM[b]}`);
+      });
+      assert.deepEqual(registerCandidates(along, map, q, [0, 2], 'bearing').alongM, [0, 0]);
+    } finally {
+      along.dispose();
+    }
   });
   it('the chain leaves the query\'s own scan out, composes each candidate\'s pose, and times its stages', () => {
     const q = loadQuery({ kind: 'sequence', root, sequence: 0, frame: 1 }, modalink.config, registrationPairConfig(registration.config));

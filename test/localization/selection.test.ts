@@ -12,7 +12,7 @@ const pose = (x: number, z: number, yawDeg = 0): Float64Array => Float64Array.fr
 
 const candidate = (rank: number, x: number, z: number, yawDeg: number, headingProbability: number): Candidate => ({
   mapIndex: rank - 1, frame: 10 * rank, rank, descriptorDistanceSq: rank / 10, camFromScan: pose(0, 0), worldFromCam: pose(x, z, yawDeg),
-  headingProbability, matchScore: 10 - Math.abs(rank - 3), inViewProbability: null, agreement: 0, // match: best at rank 3
+  headingProbability, matchScore: 10 - Math.abs(rank - 3), inViewProbability: null, alongM: 0, agreement: 0, // match: best at rank 3
 });
 
 describe('localization config', () => {

@@ -4,8 +4,9 @@ import { tf } from '../../src/core/tf.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { yawPose } from '../../src/registration/frustum-fit.js';
-import { cameraOffsetInCloud, DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, poseCentre, poseHeading, polarImage, polarImages, sensorCentre, validateBearingConfig } from '../../src/registration/bearing-polar.js';
-import { bestHeading, createBearingNet, headingLoss } from '../../src/registration/bearing.js';
+import { alongOffsets, cameraOffsetInCloud, DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, poseCentre, poseHeading, polarImage, polarImages, sensorCentre, validateBearingConfig } from '../../src/registration/bearing-polar.js';
+import { alongHeadingLoss, bestHeading, createBearingNet, headingLoss } from '../../src/registration/bearing.js';
+import { bearingFrustumPoses } from '../../src/registration/model.js';
 import { KittiOdometry } from '../../src/data/kitti/odometry.js';
 import { buildPair } from '../../src/data/pairs/build-pair.js';
 import { PAIR_PRESETS } from '../../src/data/pairs/config.js';
@@ -144,6 +145,15 @@ describe('bearing frustum pose: geometry', () => {
     assert.throws(() => validateBearingConfig({ rangeMaxM: 1 }), (e: unknown) => e instanceof ConfigError && /rangeMaxM/.test(e.message));
     assert.throws(() => validateBearingConfig({ imageChannels: [4, 4] }), (e: unknown) => e instanceof ConfigError && /imageChannels/.test(e.message));
     assert.throws(() => validateBearingConfig({ nope: 1 } as never), (e: unknown) => e instanceof ConfigError && /nope/.test(e.message));
+    assert.throws(() => validateBearingConfig({ alongHalfM: -1 }), (e: unknown) => e instanceof ConfigError && /alongHalfM/.test(e.message));
+    assert.throws(() => validateBearingConfig({ alongHalfM: 6, alongStepM: 0.001 }), (e: unknown) => e instanceof ConfigError && /alongStepM/.test(e.message));
+  });
+
+  it('alongOffsets: symmetric about 0, step alongStepM, inside the half-width; [0] when off', () => {
+    assert.deepEqual(alongOffsets(DEFAULT_BEARING_CONFIG), [0]);
+    assert.deepEqual(alongOffsets({ alongHalfM: 2, alongStepM: 1 }), [-2, -1, 0, 1, 2]);
+    assert.deepEqual(alongOffsets({ alongHalfM: 1.6, alongStepM: 0.5 }), [-1.5, -1, -0.5, 0, 0.5, 1, 1.5]);
+    assert.deepEqual(alongOffsets({ alongHalfM: 0.3, alongStepM: 0.1 }), [-0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3]); // no float drift loses the last step
   });
 });
 
@@ -170,6 +180,59 @@ describe('bearing frustum pose: network', () => {
     const logp = (r: number, j: number): number => scores[r * Bn + j] - lse(r);
     const want = -((0.75 * logp(0, 2) + 0.25 * logp(0, 3)) + (0.5 * logp(1, 7) + 0.5 * logp(1, 0))) / 2;
     assert.ok(Math.abs(got - want) < 1e-5, `${got} vs ${want}`);
+  });
+
+  it('scores with perImage A equal scores of the image repeated A times (one image, A polar images)', () => {
+    const net = createBearingNet(small, W, createRng(7)), rng = createRng(8), A = 3;
+    const polar = tf.tensor4d(Float32Array.from({ length: 2 * A * small.rangeBins * small.bins * 3 }, () => rng.uniform(0, 1)), [2 * A, small.rangeBins, small.bins, 3]);
+    const image = tf.tensor4d(Float32Array.from({ length: 2 * H * W * 3 }, () => rng.uniform(0, 1)), [2, H, W, 3]);
+    const K2 = [...K, 22, 0, 12, 0, 22, 8, 0, 0, 1]; // the second image's own intrinsics
+    const rep = (t: Parameters<typeof tf.gather>[0], idx: number[]) => tf.gather(t, tf.tensor1d(idx, 'int32'));
+    const idx = [0, 0, 0, 1, 1, 1];
+    const shared = net.scores(polar, image, tf.tensor2d(K2, [2, 9]), A).arraySync();
+    const tiled = net.scores(polar, rep(image, idx) as typeof image, rep(tf.tensor2d(K2, [2, 9]), idx) as never).arraySync();
+    assert.equal(shared.length, 2 * A);
+    shared.forEach((row, r) => row.forEach((v, k) => assert.ok(Math.abs(v - tiled[r][k]) < 1e-5, `row ${r} bin ${k}: ${v} vs ${tiled[r][k]}`)));
+    assert.throws(() => net.scores(polar, image, tf.tensor2d(K2, [2, 9]), 2), /polar/); // 6 polar images are not 2 x 2
+    net.dispose();
+  });
+
+  it('alongHeadingLoss is the cross-entropy of one softmax over (hypothesis, heading) against (the true hypothesis, the split heading label)', () => {
+    const Bn = 4, A = 3, scores = Float32Array.from({ length: 2 * A * Bn }, (_, i) => Math.cos(1.7 * i));
+    const headings = [(1.25 / Bn) * 2 * Math.PI, (3.5 / Bn) * 2 * Math.PI], t = 1;
+    const got = alongHeadingLoss(tf.tensor2d(scores, [2 * A, Bn]), A, t, headings).dataSync()[0];
+    const lse = (p: number): number => Math.log(Array.from({ length: A * Bn }, (_, j) => Math.exp(scores[p * A * Bn + j])).reduce((a, b) => a + b));
+    const logp = (p: number, a: number, k: number): number => scores[(p * A + a) * Bn + k] - lse(p);
+    const want = -((0.75 * logp(0, t, 1) + 0.25 * logp(0, t, 2)) + (0.5 * logp(1, t, 3) + 0.5 * logp(1, t, 0))) / 2;
+    assert.ok(Math.abs(got - want) < 1e-5, `${got} vs ${want}`);
+    // with one hypothesis it is headingLoss
+    const one = Float32Array.from({ length: 2 * Bn }, (_, i) => Math.sin(i));
+    assert.ok(Math.abs(alongHeadingLoss(tf.tensor2d(one, [2, Bn]), 1, 0, headings).dataSync()[0] - headingLoss(tf.tensor2d(one, [2, Bn]), headings).dataSync()[0]) < 1e-6);
+    assert.throws(() => alongHeadingLoss(tf.tensor2d(scores, [2 * A, Bn]), A, A, headings), /trueHypothesis/);
+    assert.throws(() => alongHeadingLoss(tf.tensor2d(scores, [2 * A, Bn]), 2, 0, headings), /score rows/);
+  });
+
+  it('bearingFrustumPoses with searchAlong scores every centre moved along z and keeps the best (checked against the polar image drawn at that centre)', () => {
+    const cfg = validateBearingConfig({ ...small, alongHalfM: 2, alongStepM: 1 });
+    const net = createBearingNet(cfg, W, createRng(9)), rng = createRng(10), N = 300;
+    const pts = Float32Array.from({ length: 3 * N }, (_, i) => (i % 3 === 1 ? rng.uniform(-1, 1.7) : rng.uniform(-20, 20)));
+    const batch = () => ({ image: tf.tensor4d(Float32Array.from({ length: H * W * 3 }, (_, i) => ((i * 7919) % 255) / 255), [1, H, W, 3]), points: tf.tensor3d(pts, [1, N, 3]), K: tf.tensor3d(K, [1, 3, 3]), lidarCentre: [0.3, -0.2] });
+    const b = batch(), r = bearingFrustumPoses(net, b, true);
+    // the same network on the five polar images, one at a time
+    const each = alongOffsets(cfg).map((d) => {
+      const s = net.scores(tf.tensor4d(polarImage(pts, 0.3, -0.2 + d, cfg), [1, cfg.rangeBins, cfg.bins, 3]), b.image, tf.tensor2d(K, [1, 9])).dataSync();
+      return { d, best: Math.max(...s) };
+    });
+    const win = each.reduce((a, c) => (c.best > a.best ? c : a));
+    assert.equal(r.alongM[0], win.d);
+    assert.ok(Math.abs(r.bestScore[0] - win.best) < 1e-5);
+    assert.ok(Math.max(...each.map((e) => e.best)) - Math.min(...each.map((e) => e.best)) > 1e-4); // the hypotheses differ
+    assert.ok(Math.abs(r.centres[1] - (-0.2 + win.d)) < 1e-9 && Math.abs(r.centres[0] - 0.3) < 1e-9); // no lidarOrigin: the camera is at the centre
+    const off = bearingFrustumPoses(net, batch(), false);
+    assert.equal(off.alongM[0], 0);
+    assert.ok(Math.abs(off.bestScore[0] - each.find((e) => e.d === 0)!.best) < 1e-5);
+    assert.throws(() => bearingFrustumPoses(createBearingNet(small, W, createRng(9)), batch(), true), /alongHalfM/);
+    tf.dispose([r.camFromPoints, off.camFromPoints]); net.dispose();
   });
 
   it('bestHeading finds the vertex of a parabola between bins, and wraps around bin 0', () => {

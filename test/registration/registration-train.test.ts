@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { NonFiniteLossError, fitFixedBatch, trainRegistration } from '../../src/registration/train.js';
+import { NonFiniteLossError, bearingStep, fitFixedBatch, trainRegistration } from '../../src/registration/train.js';
 import { registrationPairConfig, validateRegistrationConfig } from '../../src/registration/config.js';
 import { createPairSourceCache, disposeBatch, stackPairs } from '../../src/registration/pair-batches.js';
 import { createRng } from '../../src/core/rng.js';
@@ -10,7 +10,8 @@ import { tf } from '../../src/core/tf.js';
 import { BEARING_CONTROL_ROW, BEARING_ROW, bearingImageControl, evaluateRegistration, loadRegistrationRun } from '../../src/registration/evaluate.js';
 import { readCheckpointState } from '../../src/train/checkpoint.js';
 import { bearingFrustumPoses, createRegistrationModel, type RegistrationModel } from '../../src/registration/model.js';
-import { poseCentre, poseHeading, sensorCentre } from '../../src/registration/bearing-polar.js';
+import { cameraOffsetInCloud, polarImage, poseCentre, poseHeading, sensorCentre } from '../../src/registration/bearing-polar.js';
+import { createAdam } from '../../src/train/adam.js';
 import { TINY } from './tiny-registration.js';
 import { readPoseLines } from '../../src/registration/pose-files.js';
 import { poseError } from '../../src/metrics/pose.js';
@@ -208,6 +209,27 @@ describe('registration training', () => {
     assert.deepEqual(bearingImageControl(m, data, 1)[0], own.camFromPoints.dataSync());
     tf.dispose(own.camFromPoints); disposeBatch(one); m.dispose();
     assert.ok(e.rows.some((r) => r.method === 'frustum pose of the GPDM head'));
+  });
+
+  it("stage 'bearing' with alongHalfM: one softmax over centres moved along the true camera's axis, checked against polar images drawn one by one", () => {
+    const cfg = validateRegistrationConfig({ ...TINY, frustumPose: 'bearing', stage: 'bearing', bearing: { bins: 24, rangeBins: 4, pointChannels: [4, 4, 4, 4], imageChannels: [4, 4, 4, 4], featureDim: 4, centreNoiseM: 0, alongHalfM: 2, alongStepM: 1 } });
+    const model = createRegistrationModel(cfg, 4), bc = model.bearing!.config;
+    const data = createPairSourceCache(root, registrationPairConfig(cfg), 'test'), batch = stackPairs([data.pair(0), data.pair(1)]);
+    // by hand: the LiDAR centre of each pair's true camera, moved d along its forward axis (sin psi, cos psi)
+    const T = batch.camFromPoints.dataSync(), o = batch.lidarOrigin!.dataSync(), pts = batch.points.dataSync(), N = batch.points.shape[1];
+    let want = 0;
+    for (let b = 0; b < 2; b++) {
+      const pose = T.subarray(16 * b, 16 * b + 16), psi = poseHeading(pose), c = poseCentre(pose), off = cameraOffsetInCloud(psi, o.subarray(3 * b, 3 * b + 3));
+      const img = tf.slice(batch.image, [b, 0, 0, 0], [1, -1, -1, -1]) as typeof batch.image, K = tf.reshape(tf.slice(batch.K, [b, 0, 0], [1, -1, -1]), [1, 9]) as never;
+      const rows = [-2, -1, 0, 1, 2].map((d) => Array.from(model.bearing!.scores(tf.tensor4d(polarImage(pts.subarray(3 * N * b, 3 * N * (b + 1)), c.x + off.x + d * Math.sin(psi), c.z + off.z + d * Math.cos(psi), bc), [1, bc.rangeBins, bc.bins, 3]), img, K).dataSync()));
+      const all = rows.flat(), m = Math.max(...all), lse = m + Math.log(all.reduce((s, v) => s + Math.exp(v - m), 0));
+      const pos = ((((psi / (2 * Math.PI)) * bc.bins) % bc.bins) + bc.bins) % bc.bins, f = Math.floor(pos), frac = pos - f;
+      want += -((1 - frac) * (rows[2][f % bc.bins] - lse) + frac * (rows[2][(f + 1) % bc.bins] - lse)) / 2;
+    }
+    const opt = createAdam(model.trainableVariables('bearing'), { learningRate: 1e-3 });
+    const got = bearingStep(model, opt, batch, cfg, createRng(1)).loss;
+    assert.ok(Math.abs(got - want) < 1e-4, `${got} vs ${want}`);
+    opt.dispose(); disposeBatch(batch); model.dispose();
   });
 
   it('a NaN loss stops before the update and keeps the last checkpoint', async () => {
