@@ -42,6 +42,13 @@ export interface BearingConfig {
   imageChannels: number[];
   /** Width of the matched features (per bearing and per image column band). Default 32. */
   featureDim: number;
+  /**
+   * Row bands the image branch keeps per column band: 1 = the mean over all rows (the default: a column band's
+   * feature says what it sees, not where in the column); k > 1 = the rows averaged in k equal bands, concatenated
+   * (where things meet the ground, how tall they are: distance, which the along-track search needs). The image
+   * branch's output rows (crop height / 16) must divide by k. Default 1.
+   */
+  imageRowBands: number;
   /** Initial softmax temperature on the mean cosine score (learned). Default 10. */
   initialScale: number;
   /** Training: std of the Gaussian noise added to the true LiDAR centre per axis, metres (the centre estimate's error: about 0.05 m on the embedded data). Default 0.2. */
@@ -81,7 +88,7 @@ export interface BearingConfig {
 /** The defaults (the laptop and the paper presets alike). */
 export const DEFAULT_BEARING_CONFIG: Readonly<BearingConfig> = Object.freeze({
   bins: 120, rangeBins: 16, rangeMinM: 1.5, rangeMaxM: 80, groundYM: 1.7, aboveGroundM: 0.5,
-  pointChannels: [32, 32, 64, 64], imageChannels: [32, 32, 64, 64], featureDim: 32, initialScale: 10,
+  pointChannels: [32, 32, 64, 64], imageChannels: [32, 32, 64, 64], featureDim: 32, imageRowBands: 1, initialScale: 10,
   centreNoiseM: 0.2, centreHalfM: 12, centreStepM: 0.5, emptyRadiusM: 3, ringInnerM: 3.3, ringOuterM: 7, emptyPenalty: 5,
   refineHalfM: 0.75, refineStepM: 0.05, emptyRank: 3, alongHalfM: 0, alongStepM: 0.5,
 });
@@ -98,7 +105,7 @@ export function validateBearingConfig(partial: Partial<BearingConfig> = {}): Rea
   const pos = { min: 0, max: 1e4, minOpen: true };
   numberFields(P, c as unknown as Record<string, unknown>, {
     bins: { min: 8, max: 3600, integer: true }, rangeBins: { min: 1, max: 256, integer: true }, rangeMinM: pos, rangeMaxM: pos,
-    groundYM: { min: -100, max: 100 }, aboveGroundM: { min: 0, max: 100 }, featureDim: { min: 1, max: 4096, integer: true }, initialScale: pos,
+    groundYM: { min: -100, max: 100 }, aboveGroundM: { min: 0, max: 100 }, featureDim: { min: 1, max: 4096, integer: true }, imageRowBands: { min: 1, max: 1024, integer: true }, initialScale: pos,
     centreNoiseM: { min: 0, max: 100 }, centreHalfM: { min: 0, max: 1e4 }, centreStepM: pos, emptyRadiusM: { min: 0, max: 1e3 },
     ringInnerM: { min: 0, max: 1e3 }, ringOuterM: pos, emptyPenalty: { min: 0, max: 1e6 },
     refineHalfM: { min: 0, max: 1e3 }, refineStepM: pos, emptyRank: { min: 1, max: 1e6, integer: true },

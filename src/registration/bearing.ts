@@ -17,6 +17,7 @@
 import { tf, variableFrom, type Tensor2D, type Tensor3D, type Tensor4D, type Variable } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 import { assertShape } from '../core/shapes.js';
+import { ConfigError } from '../core/errors.js';
 import { createDense } from '../nn/mlp.js';
 import { l2Normalize } from '../nn/l2-normalize.js';
 import { POLAR_CHANNELS, type BearingConfig } from './bearing-polar.js';
@@ -63,7 +64,7 @@ export function createBearingNet(config: Readonly<BearingConfig>, imageWidth: nu
   const pointProj = createDense(c.rangeBins * inC, D, rng);
   inC = 3;
   for (const outC of c.imageChannels) { ik.push(convVariable(rng, 3, inC, outC)); ib.push(variableFrom(tf.zeros([outC]))); inC = outC; }
-  const imageProj = createDense(inC, D, rng);
+  const imageProj = createDense(inC * c.imageRowBands, D, rng);
   const scale = variableFrom(tf.scalar(c.initialScale));
   const columns = IMAGE_STRIDES.reduce((w, [, sw]) => Math.ceil(w / sw), imageWidth);
   const vars = [...pk.flatMap((k, i) => [k, pb[i]]), ...pointProj.trainableVariables, ...ik.flatMap((k, i) => [k, ib[i]]), ...imageProj.trainableVariables, scale];
@@ -82,7 +83,11 @@ export function createBearingNet(config: Readonly<BearingConfig>, imageWidth: nu
   const imageFeatures = (image: Tensor4D): Tensor3D => {
     let x: Tensor4D = image;
     ik.forEach((k, i) => { x = tf.relu(tf.add(tf.conv2d(x, k as Tensor4D, IMAGE_STRIDES[i], 'same'), ib[i])) as Tensor4D; });
-    return imageProj.apply(tf.mean(x, 1)) as Tensor3D; // [b, U, D]
+    const k = c.imageRowBands, [b, rows, U, C] = x.shape;
+    if (k === 1) return imageProj.apply(tf.mean(x, 1)) as Tensor3D; // [b, U, D]
+    if (rows % k !== 0) throw new ConfigError('registration.bearing.imageRowBands', `the image branch's ${rows} output rows (crop height / 16) do not divide into ${k} bands`);
+    const bands = tf.mean(tf.reshape(x, [b, k, rows / k, U, C]), 2); // [b, k, U, C]
+    return imageProj.apply(tf.reshape(tf.transpose(bands, [0, 2, 1, 3]), [b, U, k * C])) as Tensor3D; // [b, U, D]
   };
 
   return {

@@ -197,6 +197,26 @@ describe('bearing frustum pose: network', () => {
     net.dispose();
   });
 
+  it('imageRowBands k: each column band keeps its rows in k bands; with the projection tiled k times / k it is the mean over rows again', () => {
+    const Hk = 32, rng = createRng(21); // 32 rows -> 2 output rows
+    const one = createBearingNet(small, W, createRng(22)), two = createBearingNet(validateBearingConfig({ ...small, imageRowBands: 2 }), W, createRng(22));
+    const v1 = one.trainableVariables, v2 = two.trainableVariables, n = v1.length; // same draws up to the image projection (drawn last)
+    for (let i = 0; i < n - 3; i++) v2[i].assign(v1[i]);
+    v2[n - 3].assign(tf.div(tf.concat([v1[n - 3], v1[n - 3]], 0), 2)); // kernel [2 C, D]: band 0's channels, then band 1's
+    v2[n - 2].assign(v1[n - 2]);
+    const polar = tf.tensor4d(Float32Array.from({ length: small.rangeBins * small.bins * 3 }, () => rng.uniform(0, 1)), [1, small.rangeBins, small.bins, 3]);
+    const image = tf.tensor4d(Float32Array.from({ length: Hk * W * 3 }, () => rng.uniform(0, 1)), [1, Hk, W, 3]);
+    const Kt = tf.tensor2d(K, [1, 9]);
+    const a = one.scores(polar, image, Kt).dataSync(), b = two.scores(polar, image, Kt).dataSync();
+    a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) < 1e-4, `bin ${i}: ${x} vs ${b[i]}`));
+    v2[n - 3].assign(tf.concat([v1[n - 3], tf.zerosLike(v1[n - 3])], 0)); // only the top band: the scores change
+    const top = two.scores(polar, image, Kt).dataSync();
+    assert.ok(Math.max(...Array.from(top, (x, i) => Math.abs(x - a[i]))) > 1e-3);
+    const three = createBearingNet(validateBearingConfig({ ...small, imageRowBands: 3 }), W, createRng(22));
+    assert.throws(() => three.scores(polar, image, Kt), (e: unknown) => e instanceof ConfigError && /imageRowBands/.test(e.message) && /2 output rows/.test(e.message));
+    tf.dispose([polar, image, Kt]); one.dispose(); two.dispose(); three.dispose();
+  });
+
   it('alongHeadingLoss is the cross-entropy of one softmax over (hypothesis, heading) against (the true hypothesis, the split heading label)', () => {
     const Bn = 4, A = 3, scores = Float32Array.from({ length: 2 * A * Bn }, (_, i) => Math.cos(1.7 * i));
     const headings = [(1.25 / Bn) * 2 * Math.PI, (3.5 / Bn) * 2 * Math.PI], t = 1;
