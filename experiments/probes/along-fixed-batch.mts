@@ -12,7 +12,7 @@ import { loadRegistrationConfig, registrationPairConfig } from '../../src/regist
 import { createPairSourceCache, disposeBatch, stackPairs } from '../../src/registration/pair-batches.js';
 import { bearingStep } from '../../src/registration/train.js';
 import { createRegistrationModel } from '../../src/registration/model.js';
-import { alongOffsets, cameraOffsetInCloud, polarImages, poseCentre, poseHeading, POLAR_CHANNELS } from '../../src/registration/bearing-polar.js';
+import { alongOffsets, alongPolarImages, cameraOffsetInCloud, poseCentre, poseHeading, POLAR_CHANNELS } from '../../src/registration/bearing-polar.js';
 
 const file = process.argv[2] ?? 'experiments/configs/icl-along-rows.json', steps = Number(process.argv[3] ?? 150), P = Number(process.argv[4] ?? 4);
 if (!fs.existsSync(file)) throw new Error(`${file}: no such config`);
@@ -25,13 +25,13 @@ console.log(`pairs ${picks.join(' ')}: cloud frames ${pairs.map((p) => `${p.meta
 
 /** Where the best (d, heading) of each pair lands, with the true centre (no noise). */
 function bestD(): number[] {
-  const T = batch.camFromPoints.dataSync(), o = batch.lidarOrigin!.dataSync(), pts = batch.points.dataSync() as Float32Array, N = batch.points.shape[1];
-  const cloud = new Float32Array(P * A * N * 3), centres: number[] = [];
+  const T = batch.camFromPoints.dataSync(), o = batch.lidarOrigin!.dataSync(), pts = batch.points.dataSync() as Float32Array;
+  const centres: number[] = [], forward: number[] = [];
   for (let b = 0; b < P; b++) {
     const pose = T.subarray(16 * b, 16 * b + 16), psi = poseHeading(pose), c = poseCentre(pose), off = cameraOffsetInCloud(psi, o.subarray(3 * b, 3 * b + 3));
-    along.forEach((d, a) => { cloud.set(pts.subarray(3 * N * b, 3 * N * (b + 1)), 3 * N * (b * A + a)); centres.push(c.x + off.x + d * Math.sin(psi), c.z + off.z + d * Math.cos(psi)); });
+    centres.push(c.x + off.x, c.z + off.z); forward.push(Math.sin(psi), Math.cos(psi));
   }
-  const s = tf.tidy(() => net.scores(tf.tensor4d(polarImages(cloud, centres, bc), [P * A, bc.rangeBins, bc.bins, POLAR_CHANNELS]), batch.image, tf.reshape(batch.K, [P, 9]) as never, A).arraySync()) as number[][];
+  const s = tf.tidy(() => net.scores(tf.tensor4d(alongPolarImages(pts, centres, forward, along, bc), [P * A, bc.rangeBins, bc.bins, POLAR_CHANNELS]), batch.image, tf.reshape(batch.K, [P, 9]) as never, A).arraySync()) as number[][];
   return Array.from({ length: P }, (_, b) => { let best = 0; for (let a = 1; a < A; a++) if (Math.max(...s[b * A + a]) > Math.max(...s[b * A + best])) best = a; return along[best]; });
 }
 

@@ -191,6 +191,28 @@ export function polarImages(points: Float32Array, centres: ArrayLike<number>, co
 }
 // #endregion polarImages
 
+// #region alongPolarImages
+/**
+ * Each pair's cloud seen from its centre moved d metres along its own ground axis, for every d of `offsets` (the
+ * along-track hypotheses, {@link alongOffsets}): polar image (b, a) is pair b's points around
+ * (centres[2b] + offsets[a] axes[2b], centres[2b + 1] + offsets[a] axes[2b + 1]). The cloud is read in place, not copied per hypothesis.
+ * @param points [B * N * 3] metres, cloud frames, pair after pair
+ * @param centres [B * 2] the centres (x, z), metres
+ * @param axes [B * 2] each pair's direction of travel on the ground (x, z), a unit vector
+ * @returns [B * A * rangeBins * bins * 3] float32, NHWC, pair b's A images at rows b * A ... (b + 1) * A - 1
+ */
+export function alongPolarImages(points: Float32Array, centres: ArrayLike<number>, axes: ArrayLike<number>, offsets: readonly number[], config: Readonly<BearingConfig>): Float32Array {
+  const B = centres.length / 2, A = offsets.length, per = points.length / B, cells = config.rangeBins * config.bins * POLAR_CHANNELS;
+  if (!Number.isInteger(B) || !Number.isInteger(per / 3) || axes.length !== 2 * B) throw new Error(`alongPolarImages: ${points.length} point numbers, ${centres.length} centre and ${axes.length} axis numbers do not make B pairs of (N x 3, 2, 2)`);
+  const out = new Float32Array(B * A * cells);
+  for (let b = 0; b < B; b++) {
+    const cloud = points.subarray(per * b, per * (b + 1));
+    offsets.forEach((d, a) => out.set(polarImage(cloud, centres[2 * b] + d * axes[2 * b], centres[2 * b + 1] + d * axes[2 * b + 1], config), (b * A + a) * cells));
+  }
+  return out;
+}
+// #endregion alongPolarImages
+
 // #region sensorCentre
 /**
  * The LiDAR's centre on the ground plane, from the ring structure of its scan, in two steps.

@@ -34,7 +34,7 @@ import { createIclm } from './iclm.js';
 import { createPrm } from './prm.js';
 import { fitFrustumPose, yawPose, type FrustumFitConfig } from './frustum-fit.js';
 import { createBearingNet, bestHeading, type BearingNet } from './bearing.js';
-import { alongOffsets, cameraOffsetInCloud, polarImages, POLAR_CHANNELS, sensorCentre, validateBearingConfig, type BearingConfig } from './bearing-polar.js';
+import { alongOffsets, alongPolarImages, cameraOffsetInCloud, POLAR_CHANNELS, sensorCentre, validateBearingConfig, type BearingConfig } from './bearing-polar.js';
 import { untaped } from '../core/stop-gradient.js';
 
 /** One batch of pairs as tensors. */
@@ -248,20 +248,17 @@ export function bearingFrustumPoses(net: BearingNet, batch: RegistrationBatch, s
   // along-track hypotheses (searchAlong): the centre moved d along the cloud frame's z axis; else d = 0 alone
   const along = searchAlong ? alongOffsets(bc) : [0], A = along.length;
   if (searchAlong && A === 1) throw new ConfigError('registration.bearing.alongHalfM', 'the along-track search needs a model trained with alongHalfM > 0, got 0');
-  const perPair = pts.length / B, hyp = new Float64Array(2 * B * A), cloud = A === 1 ? (pts as Float32Array) : new Float32Array(pts.length * A);
-  for (let b = 0; b < B; b++) {
-    along.forEach((d, a) => { hyp[2 * (b * A + a)] = centres[2 * b]; hyp[2 * (b * A + a) + 1] = centres[2 * b + 1] + d; });
-    if (A > 1) for (let a = 0; a < A; a++) cloud.set(pts.subarray(perPair * b, perPair * (b + 1)), perPair * (b * A + a));
-  }
-  const polar = polarImages(cloud, hyp, bc);
+  const zAxis = Float64Array.from({ length: 2 * B }, (_, i) => i % 2); // (0, 1) per pair
+  const polar = alongPolarImages(pts as Float32Array, centres, zAxis, along, bc);
   const all = untaped(() => tf.tidy(() => net.scores(tf.tensor4d(polar, [B * A, bc.rangeBins, bc.bins, POLAR_CHANNELS]), batch.image, tf.tensor2d(Kd, [B, 9]), A).arraySync())) as number[][];
+  const rowMax = all.map((row) => Math.max(...row));
   const alongM = new Float64Array(B), bestScore = new Float64Array(B), peakProbability = new Float64Array(B), scores: number[][] = [];
   for (let b = 0; b < B; b++) { // the best (hypothesis, heading) of the pair; its softmax over every one of them
     let best = 0;
-    for (let a = 1; a < A; a++) if (Math.max(...all[b * A + a]) > Math.max(...all[b * A + best])) best = a;
-    const row = all[b * A + best], m = Math.max(...row);
+    for (let a = 1; a < A; a++) if (rowMax[b * A + a] > rowMax[b * A + best]) best = a;
+    const m = rowMax[b * A + best];
     let sum = 0; for (let a = 0; a < A; a++) for (const v of all[b * A + a]) sum += Math.exp(v - m);
-    scores.push(row); alongM[b] = along[best]; bestScore[b] = m; peakProbability[b] = 1 / sum;
+    scores.push(all[b * A + best]); alongM[b] = along[best]; bestScore[b] = m; peakProbability[b] = 1 / sum;
     centres[2 * b + 1] += along[best];
   }
   const headings = Float64Array.from(scores, bestHeading), out = new Float32Array(16 * B);

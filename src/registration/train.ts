@@ -28,7 +28,7 @@ import { createPairSourceCache, withPairBatch } from './pair-batches.js';
 import { tf } from '../core/tf.js';
 import type { Rng } from '../core/rng.js';
 import { alongHeadingLoss, headingLoss } from './bearing.js';
-import { alongOffsets, cameraOffsetInCloud, poseCentre, poseHeading, polarImages, POLAR_CHANNELS } from './bearing-polar.js';
+import { alongOffsets, alongPolarImages, cameraOffsetInCloud, poseCentre, poseHeading, POLAR_CHANNELS } from './bearing-polar.js';
 
 export { NonFiniteLossError } from '../train/non-finite.js';
 
@@ -116,16 +116,9 @@ export function bearingStep(model: RegistrationModel, optimizer: Adam, batch: Re
     centres[2 * b] = ctr.x + off.x + bc.centreNoiseM * rng.normal();
     centres[2 * b + 1] = ctr.z + off.z + bc.centreNoiseM * rng.normal();
   }
-  // along-track search (bearing.alongHalfM > 0): each cloud also seen from centres moved d along the camera's axis
-  const along = alongOffsets(bc), A = along.length, pts = batch.points.dataSync() as Float32Array;
-  const hypCentres = new Float64Array(2 * B * A), perPair = pts.length / B;
-  for (let b = 0; b < B; b++) {
-    const fx = Math.sin(headings[b]), fz = Math.cos(headings[b]); // the forward axis on the ground
-    along.forEach((d, a) => { hypCentres[2 * (b * A + a)] = centres[2 * b] + d * fx; hypCentres[2 * (b * A + a) + 1] = centres[2 * b + 1] + d * fz; });
-  }
-  const repeated = A === 1 ? pts : new Float32Array(pts.length * A);
-  if (A > 1) for (let b = 0; b < B; b++) for (let a = 0; a < A; a++) repeated.set(pts.subarray(perPair * b, perPair * (b + 1)), perPair * (b * A + a));
-  const polar = polarImages(repeated, hypCentres, bc);
+  // along-track search (bearing.alongHalfM > 0): each cloud also seen from centres moved d along the camera's forward axis
+  const along = alongOffsets(bc), A = along.length, forward = Float64Array.from({ length: 2 * B }, (_, i) => (i % 2 === 0 ? Math.sin : Math.cos)(headings[i >> 1]));
+  const polar = alongPolarImages(batch.points.dataSync() as Float32Array, centres, forward, along, bc);
   const polarT = tf.tensor4d(polar, [B * A, bc.rangeBins, bc.bins, POLAR_CHANNELS]), KT = tf.reshape(batch.K, [B, 9]);
   try {
     const r = adamStep(optimizer, () => {

@@ -4,7 +4,7 @@ import { tf } from '../../src/core/tf.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { yawPose } from '../../src/registration/frustum-fit.js';
-import { alongOffsets, cameraOffsetInCloud, DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, poseCentre, poseHeading, polarImage, polarImages, sensorCentre, validateBearingConfig } from '../../src/registration/bearing-polar.js';
+import { alongOffsets, alongPolarImages, cameraOffsetInCloud, DEFAULT_BEARING_CONFIG, POLAR_CHANNELS, poseCentre, poseHeading, polarImage, polarImages, sensorCentre, validateBearingConfig } from '../../src/registration/bearing-polar.js';
 import { alongHeadingLoss, bestHeading, createBearingNet, headingLoss } from '../../src/registration/bearing.js';
 import { bearingFrustumPoses } from '../../src/registration/model.js';
 import { KittiOdometry } from '../../src/data/kitti/odometry.js';
@@ -147,6 +147,15 @@ describe('bearing frustum pose: geometry', () => {
     assert.throws(() => validateBearingConfig({ nope: 1 } as never), (e: unknown) => e instanceof ConfigError && /nope/.test(e.message));
     assert.throws(() => validateBearingConfig({ alongHalfM: -1 }), (e: unknown) => e instanceof ConfigError && /alongHalfM/.test(e.message));
     assert.throws(() => validateBearingConfig({ alongHalfM: 6, alongStepM: 0.001 }), (e: unknown) => e instanceof ConfigError && /alongStepM/.test(e.message));
+  });
+
+  it('alongPolarImages: pair b, hypothesis a is polarImage of pair b around its centre moved offsets[a] along its axis', () => {
+    const rng = createRng(31), N = 50, pts = Float32Array.from({ length: 2 * N * 3 }, () => rng.uniform(-15, 15));
+    const centres = [0.5, -1, 2, 3], axes = [0, 1, Math.sin(0.7), Math.cos(0.7)], offsets = [-1, 0, 2];
+    const got = alongPolarImages(pts, centres, axes, offsets, small), cells = small.rangeBins * small.bins * 3;
+    for (let b = 0; b < 2; b++) offsets.forEach((d, a) => assert.deepEqual(got.subarray((b * 3 + a) * cells, (b * 3 + a + 1) * cells),
+      polarImage(pts.subarray(3 * N * b, 3 * N * (b + 1)), centres[2 * b] + d * axes[2 * b], centres[2 * b + 1] + d * axes[2 * b + 1], small), `pair ${b}, d ${d}`));
+    assert.throws(() => alongPolarImages(pts, centres, [0, 1], offsets, small), /axis/);
   });
 
   it('alongOffsets: symmetric about 0, step alongStepM, inside the half-width; [0] when off', () => {
