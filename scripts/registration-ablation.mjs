@@ -17,42 +17,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runI2p } from './lib/i2p-run.mjs';
+import { readAblationPlan, recordRun, runState, writeAblationTables } from './lib/ablation-driver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const specFile = path.resolve(root, args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only') ?? 'experiments/registration-ablation-bearing.json');
-const collectOnly = args.includes('--collect-only'), seedMajor = args.includes('--seed-major');
-const onlyArg = args.indexOf('--only'), only = onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',').filter(Boolean) : null;
-if (onlyArg >= 0 && !only?.length) throw new Error('--only: expected a comma-separated list of row ids');
-const spec = JSON.parse(fs.readFileSync(specFile, 'utf8'));
-for (const k of ['data', 'initFrom', 'prefix', 'steps', 'evalPairs', 'seeds', 'out', 'rows']) if (spec[k] === undefined) throw new Error(`${specFile}: missing field '${k}'`);
-if (!Array.isArray(spec.seeds) || !spec.seeds.every(Number.isInteger)) throw new Error(`${specFile}: seeds: expected an array of integers`);
+const { spec, outDir, collectOnly, plan } = readAblationPlan(root, process.argv.slice(2), 'experiments/registration-ablation-bearing.json',
+  ['data', 'initFrom', 'prefix', 'steps', 'evalPairs']);
 
 // the shipped model's config, without the run's bookkeeping (data), is every row's base
 const base = JSON.parse(fs.readFileSync(path.join(root, spec.initFrom, 'config.json'), 'utf8'));
 delete base.data; delete base.initFrom; delete base.initGroup;
 const run = (a, log) => { console.log(`$ node bin/i2p.js ${a.join(' ')}`); runI2p(root, a, log, 'inherit'); };
 
-const outDir = path.resolve(root, spec.out), evalName = `eval-${spec.evalPairs}`;
-const RECORD = ['checkpoint.json', 'config.json', 'ablation-config.json', 'train.log', 'losses-rest.csv'];
+const evalName = `eval-${spec.evalPairs}`;
 // a finished run's record: everything but the weights (checkpoint.json names a weights file the record does not hold)
 // and the evaluation's pose files (its tables and per-pair errors are kept)
-const record = (abs, rec) => {
-  fs.mkdirSync(path.join(rec, evalName), { recursive: true });
-  for (const f of RECORD) if (fs.existsSync(path.join(abs, f))) fs.copyFileSync(path.join(abs, f), path.join(rec, f));
-  for (const f of fs.readdirSync(path.join(abs, evalName)).filter((f) => /\.(csv|md)$/.test(f) && f !== 'pairs.md')) fs.copyFileSync(path.join(abs, evalName, f), path.join(rec, evalName, f));
-};
-for (const row of spec.rows) for (const k of ['id', 'variant', 'change']) if (typeof row[k] !== 'string') throw new Error(`${specFile}: rows: expected a string '${k}' in ${JSON.stringify(row)}`);
-for (const id of only ?? []) if (!spec.rows.some((r) => r.id === id)) throw new Error(`--only: no row '${id}' in ${specFile} (rows: ${spec.rows.map((r) => r.id).join(', ')})`);
-const plan = seedMajor ? spec.seeds.flatMap((seed) => spec.rows.map((row) => ({ row, seed }))) : spec.rows.flatMap((row) => spec.seeds.map((seed) => ({ row, seed })));
-for (const { row, seed } of plan.filter(({ row }) => !only || only.includes(row.id))) {
+const RECORD = ['checkpoint.json', 'config.json', 'ablation-config.json', 'train.log', 'losses-rest.csv'];
+for (const { row, seed } of plan) {
   const runDir = path.join('.cache', 'runs', `${spec.prefix}-${row.id}-s${seed}`), abs = path.join(root, runDir);
   const evalDir = path.join(abs, evalName), rec = path.join(outDir, 'runs', `${row.id}-s${seed}`);
   if (fs.existsSync(path.join(rec, evalName, 'registration.csv'))) continue; // recorded by an earlier call
   if (!collectOnly) {
     fs.mkdirSync(abs, { recursive: true });
     const log = path.join(abs, 'train.log'), cfgFile = path.join(abs, 'ablation-config.json');
-    const state = fs.existsSync(path.join(abs, 'checkpoint.json')) ? JSON.parse(fs.readFileSync(path.join(abs, 'checkpoint.json'), 'utf8')) : null;
+    const state = runState(abs);
     if (!state) fs.writeFileSync(cfgFile, JSON.stringify({ extends: 'laptop', ...base, ...(row.config ?? {}), stage: 'rest', seed }, null, 1) + '\n');
     if (!state || state.step < spec.steps) {
       run(['register', 'train', '--data', spec.data, '--out', runDir, '--stage', 'rest', '--max-steps', String(spec.steps),
@@ -60,11 +47,7 @@ for (const { row, seed } of plan.filter(({ row }) => !only || only.includes(row.
     }
     if (!fs.existsSync(path.join(evalDir, 'registration.csv'))) run(['register', 'eval', '--run', runDir, '--data', spec.data, '--max-pairs', String(spec.evalPairs), '--out', evalDir], log);
   }
-  const st = fs.existsSync(path.join(abs, 'checkpoint.json')) ? JSON.parse(fs.readFileSync(path.join(abs, 'checkpoint.json'), 'utf8')) : null;
-  if (st && st.step >= spec.steps && fs.existsSync(path.join(evalDir, 'registration.csv'))) record(abs, rec);
+  const st = runState(abs);
+  if (st && st.step >= spec.steps && fs.existsSync(path.join(evalDir, 'registration.csv'))) recordRun(abs, rec, RECORD, evalName, ['pairs.md']);
 }
-const rows = spec.rows.flatMap((row) => spec.seeds.map((seed) => ({ variant: row.variant, change: row.change, runDir: path.relative(root, path.join(outDir, 'runs', `${row.id}-s${seed}`)), seed })));
-const generated = path.join(outDir, 'spec.json');
-fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(generated, JSON.stringify({ rows, notes: spec.notes ?? [] }, null, 1) + '\n');
-runI2p(root, ['register', 'ablation', '--spec', generated, '--eval-dir', evalName, '--out', outDir], path.join(outDir, 'ablation.log'), 'inherit');
+writeAblationTables(root, spec, outDir, 'register', ['--eval-dir', evalName]);
