@@ -148,22 +148,28 @@ export interface CalibrationCurvePoint { magnitude: number; recallMean: number; 
 /**
  * Recall@1 against the calibration error of one kind (modalink/calibration-robustness.ts):
  * the mean over directions with the standard deviation as error bars, magnitude 0 = the true
- * calibration, and a dashed line 5 points below it (the drop the issue asks about).
- * @param baseline the true calibration's Recall@1 (fraction)
+ * calibration, and a dashed line 5 points below the first series' true calibration (the drop the issue asks about).
+ * Several models in one figure: each series may carry its own true-calibration Recall@1 (`baseline`), else `baseline`.
+ * @param baseline the true calibration's Recall@1 (fraction) of the first series, and of any series without its own
  * @param unit 'cm' (translation) or 'deg' (rotation)
+ * @throws RangeError when there is no series or a baseline is not a fraction in [0, 1]
  */
-export function calibrationCurveFigure(series: { name: string; points: CalibrationCurvePoint[] }[], baseline: number, unit: 'cm' | 'deg', options: RecallCurveOptions = {}): Figure {
+export function calibrationCurveFigure(series: { name: string; points: CalibrationCurvePoint[]; baseline?: number }[], baseline: number, unit: 'cm' | 'deg', options: RecallCurveOptions = {}): Figure {
   if (series.length === 0) throw new RangeError('calibrationCurveFigure: no series');
-  if (!(baseline >= 0 && baseline <= 1)) throw new RangeError(`calibrationCurveFigure: baseline ${baseline} is not a fraction in [0, 1]`);
+  const first = series[0].baseline ?? baseline;
+  for (const b of [baseline, ...series.map((s) => s.baseline ?? baseline)]) {
+    if (!(b >= 0 && b <= 1)) throw new RangeError(`calibrationCurveFigure: baseline ${b} is not a fraction in [0, 1]`);
+  }
   const top = Math.max(...series.flatMap((s) => s.points.map((p) => p.magnitude)));
   const data: PlotlyTrace[] = series.map((s) => {
-    const pts = [{ magnitude: 0, recallMean: baseline, recallStd: 0 }, ...s.points].sort((a, b) => a.magnitude - b.magnitude);
+    const pts = [{ magnitude: 0, recallMean: s.baseline ?? baseline, recallStd: 0 }, ...s.points].sort((a, b) => a.magnitude - b.magnitude);
     return {
       type: 'scatter', mode: 'lines+markers', name: s.name, x: pts.map((p) => p.magnitude), y: pts.map((p) => 100 * p.recallMean),
       error_y: { type: 'data', array: pts.map((p) => 100 * p.recallStd), visible: true }, marker: { size: 6 },
     };
   });
-  data.push({ type: 'scatter', mode: 'lines', name: 'true calibration - 5 points', x: [0, top], y: [100 * baseline - 5, 100 * baseline - 5], line: { dash: 'dash', color: 'gray' } });
+  const lineName = series.length > 1 ? `${series[0].name}: true calibration - 5 points` : 'true calibration - 5 points';
+  data.push({ type: 'scatter', mode: 'lines', name: lineName, x: [0, top], y: [100 * first - 5, 100 * first - 5], line: { dash: 'dash', color: 'gray' } });
   return {
     data,
     layout: {

@@ -53,3 +53,12 @@ test('calibrationCurveFigure: the true calibration at 0, means and stds in perce
   assert.throws(() => calibrationCurveFigure([], 0.9, 'deg'), /no series/);
   assert.throws(() => calibrationCurveFigure([{ name: 'x', points: [] }], 90, 'deg'), /baseline 90/);
 });
+
+test('calibrationCurveFigure: several models, each from its own true calibration; the 5-point line is the first one\'s', () => {
+  const pts = (m: number) => [{ magnitude: 1, recallMean: m, recallStd: 0 }];
+  const fig = calibrationCurveFigure([{ name: 'a', points: pts(0.7), baseline: 0.8 }, { name: 'b', points: pts(0.6) }, { name: 'c', points: pts(0.25), baseline: 0.75 }], 0.9, 'deg');
+  assert.deepEqual(fig.data.slice(0, 3).map((t) => t.y), [[80, 70], [90, 60], [75, 25]]);
+  assert.deepEqual(fig.data[3].y, [75, 75]);
+  assert.equal(fig.data[3].name, 'a: true calibration - 5 points');
+  assert.throws(() => calibrationCurveFigure([{ name: 'a', points: [] }, { name: 'b', points: [], baseline: 1.5 }], 0.9, 'deg'), /baseline 1.5/);
+});
