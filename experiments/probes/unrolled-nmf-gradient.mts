@@ -14,6 +14,7 @@
 // moment, which then shrinks every later step of the variables it hit for thousands of steps (beta2 0.999).
 // Usage: npx tsx experiments/probes/unrolled-nmf-gradient.mts [batches, default 4] [adam steps on them, default 40]
 //   [town, default data/towns-seed11] [test town the protocol needs named, default data/synthetic-default] [fresh-batch steps, default 0]
+//   [config fields over the recipe's for both modes, JSON, e.g. '{"nmfIterations": 5}']
 import { createRng, permutation } from '../../src/core/rng.js';
 import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D, type Variable } from '../../src/core/tf.js';
 import { createAdam } from '../../src/train/adam.js';
@@ -26,7 +27,7 @@ import { modaLinkLoss } from '../../src/modalink/losses.js';
 import type { SequenceView } from '../../src/modalink/data.js';
 
 const nBatches = Number(process.argv[2] ?? 4), adamSteps = Number(process.argv[3] ?? 40), town = process.argv[4] ?? 'data/towns-seed11', driftSteps = Number(process.argv[6] ?? 0);
-const base = loadModaLinkConfig('experiments/configs/modalink-towns8-mined.json');
+const base = loadModaLinkConfig('experiments/configs/modalink-towns8-mined.json', JSON.parse(process.argv[7] ?? '{}') as Partial<ModaLinkConfig>);
 const views = trainingViews(process.argv[5] ?? 'data/synthetic-default', 'towns', base, '.cache/modalink', undefined, [town]);
 const queries = views.flatMap((v, vi) => v.frames.map((_, i) => [vi, i] as [number, number]));
 const H = base.inputHeightPx, W = base.inputWidthPx, B = base.batchSize, M = base.negatives;
