@@ -21,20 +21,18 @@ import { createAdam } from '../../src/train/adam.js';
 import { adamStep } from '../../src/train/adam-step.js';
 import { loadModaLinkConfig, type ModaLinkConfig } from '../../src/modalink/config.js';
 import { createModaLinkModel, type ModaLinkModel } from '../../src/modalink/model.js';
-import { trainingViews } from '../../src/modalink/train.js';
+import { gather as gatherViews, queryList, trainingViews } from '../../src/modalink/train.js';
 import { sampleNegatives } from '../../src/modalink/ground-distance.js';
 import { modaLinkLoss } from '../../src/modalink/losses.js';
-import type { SequenceView } from '../../src/modalink/data.js';
 
 const nBatches = Number(process.argv[2] ?? 4), adamSteps = Number(process.argv[3] ?? 40), town = process.argv[4] ?? 'data/towns-seed11', driftSteps = Number(process.argv[6] ?? 0);
 const base = loadModaLinkConfig('experiments/configs/modalink-towns8-mined.json', JSON.parse(process.argv[7] ?? '{}') as Partial<ModaLinkConfig>);
 const views = trainingViews(process.argv[5] ?? 'data/synthetic-default', 'towns', base, '.cache/modalink', undefined, [town]);
-const queries = views.flatMap((v, vi) => v.frames.map((_, i) => [vi, i] as [number, number]));
+const queries = queryList(views);
 const H = base.inputHeightPx, W = base.inputWidthPx, B = base.batchSize, M = base.negatives;
 console.log(`town ${town}: ${queries.length} frames; batch ${B} queries + ${B} positives + ${B * M} negatives; ${base.nmfIterations} NMF updates, K ${base.nmfFactors}; Adam lr ${base.learningRate}`);
 
-const gather = (items: [number, number][], kind: 'image' | 'depth'): Tensor4D =>
-  tf.tidy(() => tf.concat(items.map(([v, i]) => (kind === 'image' ? views[v].images([i]) : views[v].depths([i]))), 0)) as Tensor4D;
+const gather = (items: [number, number][], kind: 'image' | 'depth'): Tensor4D => gatherViews(views, items, kind, H, W);
 
 /** Seeded batches (images, depths of positives then negatives), the same for both modes. */
 function makeBatches(n: number, seed: number): { imgs: Tensor4D; deps: Tensor4D }[] {
@@ -59,7 +57,7 @@ function lossOf(model: ModaLinkModel, imgs: Tensor4D, deps: Tensor4D): { total: 
   // spread of query-to-candidate distances (positive and negatives): 0 when the descriptors have collapsed
   const dist = tf.sqrt(tf.sum(tf.square(tf.sub(tf.expandDims(q.descriptor, 1), tf.concat([tf.expandDims(positive, 1), negatives], 1))), 2)); // [B, 1 + M]
   const spread = tf.mean(tf.sqrt(tf.moments(dist, 1).variance));
-  return { total: l.total as Tensor, triplet: l.triplet as Tensor, spread: spread as Tensor };
+  return { total: l.total, triplet: l.triplet, spread };
 }
 
 function build(mode: 'detached' | 'unrolled'): ModaLinkModel {
@@ -78,7 +76,7 @@ const names = (m: ModaLinkModel): Map<Variable, string> => new Map([...m.variabl
 /** Gradients of the total loss, flattened per variable name. */
 function grads(model: ModaLinkModel, imgs: Tensor4D, deps: Tensor4D): Map<string, Float32Array> {
   const byVar = names(model);
-  const { grads: g, value } = tf.variableGrads(() => lossOf(model, imgs, deps).total, model.trainableVariables);
+  const { grads: g, value } = tf.variableGrads(() => lossOf(model, imgs, deps).total as ReturnType<typeof tf.scalar>, model.trainableVariables);
   const out = new Map<string, Float32Array>();
   for (const v of model.trainableVariables) out.set(byVar.get(v)!, g[v.name].dataSync() as Float32Array);
   tf.dispose([value, ...Object.values(g)]);

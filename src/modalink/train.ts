@@ -87,12 +87,12 @@ export function storedTrainRoots(runDir: string): string[] | undefined {
 }
 
 /** The (view, index) of every training query. */
-function queryList(views: SequenceView[]): [number, number][] {
+export function queryList(views: SequenceView[]): [number, number][] {
   return views.flatMap((v, vi) => v.frames.map((_, i) => [vi, i] as [number, number]));
 }
 
 /** Stacks images or depths of (view, index) pairs: [n, H, W, ch]. */
-function gather(views: SequenceView[], items: [number, number][], kind: 'image' | 'depth', H: number, W: number): Tensor4D {
+export function gather(views: SequenceView[], items: [number, number][], kind: 'image' | 'depth', H: number, W: number): Tensor4D {
   if (items.length === 0) return tf.zeros([0, H, W, kind === 'image' ? 3 : 1]) as Tensor4D;
   return tf.tidy(() => tf.concat(items.map(([v, i]) => (kind === 'image' ? views[v].images([i]) : views[v].depths([i]))), 0)) as Tensor4D;
 }
