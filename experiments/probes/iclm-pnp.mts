@@ -3,10 +3,10 @@
 // 2D-3D keypoint pairs that ICLM gives (pixels of the registration crop, metres in the scan's camera frame) could fix the
 // position through EPnP-RANSAC, if they follow the true camera rather than the scan's. For drive 02's queries within 10 m of
 // drive 00's map (data/synthetic-default, the shipped models), against the chain's top-1 scan and against the nearest scan
-// (the oracle), prints: the pairs' median reprojection error under the true pose and under "the camera sits at the scan's"
-// (which of the two they follow), and the share of queries whose camera centre is within 2 m for the scan's own position,
-// PRM's pose, and EPnP-RANSAC on the pairs (thresholds in crop pixels; a PnP failure keeps PRM's pose), and how far apart the
-// pairs lie (RMS distance from their mean, in the crop's pixels and in metres).
+// (the oracle), prints: the pairs' median reprojection error under the true pose and under PRM's pose (for the shipped
+// model: the camera at the scan's position; which of the two they follow), the share of queries whose camera centre is
+// within 2 m for the scan's own position, PRM's pose and EPnP-RANSAC on the pairs (thresholds in crop pixels; a PnP
+// failure keeps PRM's pose), and how far apart the pairs lie (RMS distance from their mean, crop pixels and metres).
 // A control asks what the pairs' layout allows: EPnP-RANSAC (threshold 2 sigma) on the 3D keypoints and their TRUE projections
 // plus seeded Gaussian noise of sigma px, i.e. correspondences as accurate as sigma, as spread as the model's.
 // Usage: npx tsx experiments/probes/iclm-pnp.mts [queries, default all] [thresholds px, default 2,4,8] [registration run, default models/registration-laptop] [sigma px, default 2]
@@ -14,8 +14,9 @@ import { loadModaLinkRun } from '../../src/modalink/evaluate.js';
 import { loadRegistrationRun } from '../../src/registration/evaluate.js';
 import { registrationPairConfig } from '../../src/registration/config.js';
 import { syntheticAlignment } from '../../src/modalink/splits.js';
-import { buildLocalizationMap } from '../../src/localization/map.js';
-import { describeQuery } from '../../src/localization/localize.js';
+import { buildLocalizationMap, scanDistanceM } from '../../src/localization/map.js';
+import { nearestScan } from '../../src/localization/evaluate.js';
+import { candidateBatch, describeQuery } from '../../src/localization/localize.js';
 import { loadQuery } from '../../src/localization/query.js';
 import { solvePnpRansac } from '../../src/registration/pnp-ransac.js';
 import { compose, invert, transformPoint } from '../../src/geometry/se3.js';
@@ -31,15 +32,10 @@ const modalink = (await loadModaLinkRun('models/modalink-laptop')).model, regist
 const pairs = registrationPairConfig(registration.config);
 const align = syntheticAlignment(root)!;
 const map = buildLocalizationMap({ root, sequence: 0, modalink, pairs, cacheDir: '.cache/modalink', worldFromPoses: align.get(0) });
-const n = map.clouds[0].length / 3, o = map.lidarOriginCam;
 
 /** ICLM + PRM of the full model against map scan m: PRM's camFromScan and the keypoint pairs. */
 function register(q: ReturnType<typeof loadQuery>, m: number): { pose: Float64Array; kp2: Float32Array; kp3: Float32Array } {
-  const { cropHeight: H, cropWidth: W } = pairs;
-  const batch = {
-    image: tf.tensor4d(q.registrationImage, [1, H, W, 3]), points: tf.tensor3d(map.clouds[m], [1, n, 3]),
-    K: tf.tensor3d(Array.from(q.K), [1, 3, 3]), lidarOrigin: tf.tensor2d(Array.from(o), [1, 3]), lidarCentre: [o[0], o[2]],
-  };
+  const batch = candidateBatch(registration, map, q, [m]);
   const out = registration.forward(batch, false, 'joint');
   const r = { pose: Float64Array.from(out.camFromPoints.dataSync()), kp2: Float32Array.from(out.keypoints2d.dataSync()), kp3: Float32Array.from(out.keypoints3d.dataSync()) };
   tf.dispose(out); tf.dispose([batch.image, batch.points, batch.K, batch.lidarOrigin]);
@@ -76,8 +72,7 @@ for (const f of seq2.frameIds('image_2')) {
   if (count >= limit) break;
   const q = loadQuery({ kind: 'sequence', root, sequence: 2, frame: f, worldFromPoses: align.get(2) }, modalink.config, pairs);
   const Q = q.worldFromCam!, qx = Q[3], qz = Q[11];
-  let near = Infinity, nearest = -1;
-  for (let i = 0; i < map.frames.length; i++) { const d = Math.hypot(map.centresXZ[2 * i] - qx, map.centresXZ[2 * i + 1] - qz); if (d < near) { near = d; nearest = i; } }
+  const { index: nearest, distanceM: near } = nearestScan(map, qx, qz);
   if (near > 10) continue;
   count++;
   const top1 = map.index.query(describeQuery(modalink, q), 1, -1).indices[0];
@@ -90,7 +85,7 @@ for (const f of seq2.frameIds('image_2')) {
     reproScan[which].push(reprojection(r.pose, q.K, r.kp2, r.kp3));
     spread2[which].push(spread(r.kp2, 2)); spread3[which].push(spread(r.kp3, 3));
     const add = (k: string, e: number) => { hits[which][k] = (hits[which][k] ?? 0) + (e < 2 ? 1 : 0); };
-    add('scan', Math.hypot(Wm[3] - qx, Wm[11] - qz));
+    add('scan', scanDistanceM(map, m, qx, qz));
     add('prm', err(r.pose));
     for (const t of thresholds) {
       const p = await solvePnpRansac(r.kp3, r.kp2, q.K, { reprojectionErrorPx: t, iterations: 1000, minInliers: 8, seed: f });

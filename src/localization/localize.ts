@@ -14,13 +14,13 @@
  * scan is, which the selection and the oracle row measure.
  * @see notebooks/06-global-localization.ipynb
  */
-import { tf, type Tensor4D } from '../core/tf.js';
+import { tf, type Tensor2D, type Tensor4D } from '../core/tf.js';
 import { InputError } from '../core/errors.js';
 import type { Mat4 } from '../geometry/matrix.js';
 import { compose, invert, toRt } from '../geometry/se3.js';
 import { geodesicAngle } from '../geometry/so3.js';
 import type { ModaLinkModel } from '../modalink/model.js';
-import { bearingFrustumPoses, type RegistrationModel } from '../registration/model.js';
+import { bearingFrustumPoses, type RegistrationBatch, type RegistrationModel } from '../registration/model.js';
 import { registrationPairConfig } from '../registration/config.js';
 import { validateLocalizationConfig, type LocalizationConfig, type RegistrationMode, type SelectionMethod } from './config.js';
 import type { LocalizationMap } from './map.js';
@@ -77,6 +77,26 @@ export function describeQuery(modalink: ModaLinkModel, q: LocalizationQuery): Fl
   });
 }
 
+/**
+ * The registration batch of the query against map scans `indices`: the same photo B times, each scan's cloud,
+ * the query's intrinsics, and the map's LiDAR origin (so the bearing frustum pose need not search for it).
+ * The caller disposes image, points, K and lidarOrigin.
+ * @throws InputError when the query's registration crop is not the model's size
+ */
+export function candidateBatch(model: RegistrationModel, map: LocalizationMap, q: LocalizationQuery, indices: readonly number[]): RegistrationBatch & { lidarOrigin: Tensor2D; lidarCentre: number[] } {
+  const { cropHeight: H, cropWidth: W } = registrationPairConfig(model.config);
+  if (q.registrationImage.length !== H * W * 3) throw new InputError(`query ${q.id}`, `expected a ${W} x ${H} registration crop, got ${q.registrationImage.length / 3} pixels`);
+  const B = indices.length, n = map.clouds[0].length / 3, o = map.lidarOriginCam;
+  const pts = new Float32Array(B * n * 3);
+  indices.forEach((m, b) => pts.set(map.clouds[m], b * n * 3));
+  const repeat = (v: ArrayLike<number>): number[] => Array.from({ length: B }, () => Array.from(v)).flat();
+  return {
+    image: tf.tidy(() => tf.tile(tf.tensor4d(q.registrationImage, [1, H, W, 3]), [B, 1, 1, 1])) as Tensor4D, // [B, H, W, 3] the same photo
+    points: tf.tensor3d(pts, [B, n, 3]), K: tf.tensor3d(repeat(q.K), [B, 3, 3]),
+    lidarOrigin: tf.tensor2d(repeat(o), [B, 3]), lidarCentre: repeat([o[0], o[2]]),
+  };
+}
+
 // #region registerCandidates
 /**
  * Registers the query against map scans `indices` in one batch. The map knows each scan's LiDAR
@@ -86,17 +106,7 @@ export function describeQuery(modalink: ModaLinkModel, q: LocalizationQuery): Fl
  */
 export function registerCandidates(model: RegistrationModel, map: LocalizationMap, q: LocalizationQuery, indices: readonly number[], mode: RegistrationMode): { camFromScan: Mat4[]; headingProbability: number[]; matchScore: number[]; inViewProbability: (number | null)[]; alongM: number[] } {
   if (!model.bearing) throw new InputError('registration model', "localization needs a model with frustumPose 'bearing' (the shipped models/registration-laptop has it)");
-  const { cropHeight: H, cropWidth: W } = registrationPairConfig(model.config);
-  if (q.registrationImage.length !== H * W * 3) throw new InputError(`query ${q.id}`, `expected a ${W} x ${H} registration crop, got ${q.registrationImage.length / 3} pixels`);
-  const B = indices.length, n = map.clouds[0].length / 3, o = map.lidarOriginCam;
-  const pts = new Float32Array(B * n * 3);
-  indices.forEach((m, b) => pts.set(map.clouds[m], b * n * 3));
-  const repeat = (v: ArrayLike<number>): number[] => Array.from({ length: B }, () => Array.from(v)).flat();
-  const batch = {
-    image: tf.tidy(() => tf.tile(tf.tensor4d(q.registrationImage, [1, H, W, 3]), [B, 1, 1, 1])) as Tensor4D, // [B, H, W, 3] the same photo
-    points: tf.tensor3d(pts, [B, n, 3]), K: tf.tensor3d(repeat(q.K), [B, 3, 3]),
-    lidarOrigin: tf.tensor2d(repeat(o), [B, 3]), lidarCentre: repeat([o[0], o[2]]),
-  };
+  const batch = candidateBatch(model, map, q, indices);
   try {
     const bear = bearingFrustumPoses(model.bearing, batch, mode === 'bearing-along');
     let poses = bear.camFromPoints.dataSync();
