@@ -6,7 +6,8 @@
 // (the oracle), prints: the pairs' median reprojection error under the true pose and under PRM's pose (for the shipped
 // model: the camera at the scan's position; which of the two they follow), the share of queries whose camera centre is
 // within 2 m for the scan's own position, PRM's pose and EPnP-RANSAC on the pairs (thresholds in crop pixels; a PnP
-// failure keeps PRM's pose), and how far apart the pairs lie (RMS distance from their mean, crop pixels and metres).
+// failure keeps PRM's pose), how far apart the pairs lie (RMS distance from their mean, crop pixels and metres) and how
+// far ahead (median depth of the 3D keypoints in the scan's camera frame).
 // A control asks what the pairs' layout allows: EPnP-RANSAC (threshold 2 sigma) on the 3D keypoints and their TRUE projections
 // plus seeded Gaussian noise of sigma px, i.e. correspondences as accurate as sigma, as spread as the model's.
 // Usage: npx tsx experiments/probes/iclm-pnp.mts [queries, default all] [thresholds px, default 2,4,8] [registration run, default models/registration-laptop] [sigma px, default 2]
@@ -52,6 +53,7 @@ function reprojection(T: ArrayLike<number>, K: ArrayLike<number>, kp2: Float32Ar
   return e.sort((a, b) => a - b)[e.length >> 1];
 }
 
+const med = (v: number[]) => { const s = [...v].sort((a, b) => a - b); return s.length ? s[s.length >> 1] : NaN; };
 const seq2 = new KittiOdometry(root).sequence(2);
 const names = ['scan', 'prm', ...thresholds.map((t) => `pnp${t}`), `true+${sigma}px`];
 const rng = createRng(7);
@@ -60,6 +62,7 @@ const pnpFail: Record<string, Record<string, number>> = { top1: {}, oracle: {} }
 const reproTrue: Record<string, number[]> = { top1: [], oracle: [] }, reproScan: Record<string, number[]> = { top1: [], oracle: [] };
 const moved: Record<string, number[]> = { top1: [], oracle: [] };
 const spread2: Record<string, number[]> = { top1: [], oracle: [] }, spread3: Record<string, number[]> = { top1: [], oracle: [] };
+const depth: Record<string, number[]> = { top1: [], oracle: [] }; // per query: the median depth of the 3D keypoints in the scan's camera frame
 /** RMS distance of the keypoints from their mean (pixels for dim 2, metres for dim 3): how far apart the pairs lie. */
 function spread(kp: Float32Array, dim: number): number {
   const k = kp.length / dim, mean = new Array(dim).fill(0);
@@ -84,6 +87,7 @@ for (const f of seq2.frameIds('image_2')) {
     reproTrue[which].push(reprojection(truth, q.K, r.kp2, r.kp3));
     reproScan[which].push(reprojection(r.pose, q.K, r.kp2, r.kp3));
     spread2[which].push(spread(r.kp2, 2)); spread3[which].push(spread(r.kp3, 3));
+    depth[which].push(med(Array.from({ length: r.kp3.length / 3 }, (_, i) => r.kp3[3 * i + 2])));
     const add = (k: string, e: number) => { hits[which][k] = (hits[which][k] ?? 0) + (e < 2 ? 1 : 0); };
     add('scan', scanDistanceM(map, m, qx, qz));
     add('prm', err(r.pose));
@@ -106,11 +110,10 @@ for (const f of seq2.frameIds('image_2')) {
   if (count % 25 === 0) console.error(`${count} queries, ${((Date.now() - t0) / 1000).toFixed(0)} s`, JSON.stringify(hits));
 }
 const pct = (v: number | undefined) => `${((100 * (v ?? 0)) / count).toFixed(1)} %`;
-const med = (v: number[]) => { const s = [...v].sort((a, b) => a - b); return s.length ? s[s.length >> 1] : NaN; };
 console.log(`${process.argv[4] ?? 'models/registration-laptop'}: ${count} queries (drive 02 against drive 00 of ${root}, within 10 m of the map); pairs per query: ${registration.config.numQueries}`);
-console.log(`| candidate | median reprojection of the pairs: true pose / PRM pose (px) | ${names.map((k) => `within 2 m: ${k}`).join(' | ')} | PnP failures (${thresholds.join(', ')} px) | median PnP move from the scan (m) | median spread of the pairs: pixels / metres |`);
-console.log(`| --- | --- | ${names.map(() => '---').join(' | ')} | --- | --- | --- |`);
+console.log(`| candidate | median reprojection of the pairs: true pose / PRM pose (px) | ${names.map((k) => `within 2 m: ${k}`).join(' | ')} | PnP failures (${thresholds.join(', ')} px) | median PnP move from the scan (m) | median spread of the pairs: pixels / metres | median depth of the 3D keypoints (m) |`);
+console.log(`| --- | --- | ${names.map(() => '---').join(' | ')} | --- | --- | --- | --- |`);
 for (const which of ['top1', 'oracle']) {
-  console.log(`| ${which} | ${med(reproTrue[which]).toFixed(1)} / ${med(reproScan[which]).toFixed(1)} | ${names.map((k) => pct(hits[which][k])).join(' | ')} | ${thresholds.map((t) => pnpFail[which][`pnp${t}`] ?? 0).join(', ')} | ${med(moved[which]).toFixed(2)} | ${med(spread2[which]).toFixed(1)} / ${med(spread3[which]).toFixed(2)} |`);
+  console.log(`| ${which} | ${med(reproTrue[which]).toFixed(1)} / ${med(reproScan[which]).toFixed(1)} | ${names.map((k) => pct(hits[which][k])).join(' | ')} | ${thresholds.map((t) => pnpFail[which][`pnp${t}`] ?? 0).join(', ')} | ${med(moved[which]).toFixed(2)} | ${med(spread2[which]).toFixed(1)} / ${med(spread3[which]).toFixed(2)} | ${med(depth[which]).toFixed(1)} |`);
 }
 map.dispose();
