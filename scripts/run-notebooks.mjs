@@ -1,6 +1,6 @@
-// Runs the notebooks headless, top to bottom, with the tslab kernel (nbclient, through
-// scripts/lib/execute_notebook.py), each within its time budget; then renders the figures
-// they wrote to PNG when Chromium is there (scripts/lib/render-figures.mjs).
+// Builds dist/ (the notebooks import the built package), then runs the notebooks headless, top to bottom, with the
+// tslab kernel (nbclient, through scripts/lib/execute_notebook.py), each within its time budget; then renders the
+// figures they wrote to PNG when Chromium is there (scripts/lib/render-figures.mjs).
 //
 // Usage: npm run notebooks [-- [filters...] [--inplace] [--verbose] [--no-render] [--keep-going]]
 //   filters      substrings of notebook file names (`npm run notebooks -- 00 03`)
@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findJupyter, installHint, registerTslabKernel } from './lib/jupyter.mjs';
+import { buildDist } from './lib/lab.mjs';
 import { ensureSelfLink } from './lib/self-link.mjs';
 import { describeRender, listFigurePages, renderFigures } from './lib/render-figures.mjs';
 
@@ -55,7 +56,7 @@ if (missing.length > 0) {
 if (!j.kernelRegistered || !j.kernelMatches) {
   if (!registerTslabKernel(root, say)) fail(`the tslab kernel is not registered; run: npx tslab install --python ${j.python} --binary ${path.join(root, 'node_modules', '.bin', 'tslab')}`);
 }
-if (!fs.existsSync(path.join(root, 'dist', 'notebook', 'index.js'))) fail("dist/ is not built (notebooks import the built package): run 'npm run build'");
+say(`dist/ built from src/ (${buildDist(root, fail).toFixed(1)} s; the notebooks import the built package)`);
 if (ensureSelfLink(root)) say('re-linked node_modules/i2p-lab -> . (notebooks import the package by name)');
 
 function timeoutOf(nbPath) {
