@@ -19,8 +19,10 @@ import { runI2p } from './lib/i2p-run.mjs';
 import { readAblationPlan, recordRun, runState, writeAblationTables } from './lib/ablation-driver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { spec, specFile, outDir, collectOnly, plan } = readAblationPlan(root, process.argv.slice(2), 'experiments/modalink-ablation-towns.json',
+const parsed = readAblationPlan(root, process.argv.slice(2), 'experiments/modalink-ablation-towns.json',
   ['data', 'trainData', 'valData', 'config', 'prefix', 'epochs', 'cache']);
+if (parsed.help) { console.log(`node scripts/modalink-ablation.mjs ${parsed.help}`); process.exit(0); }
+const { spec, specFile, outDir, collectOnly, plan } = parsed;
 if (!Array.isArray(spec.trainData) || spec.trainData.length === 0) throw new Error(`${specFile}: trainData: expected a list of town folders`);
 if (!Number.isInteger(spec.epochs) || spec.epochs < 1) throw new Error(`${specFile}: epochs: expected an integer >= 1`);
 for (const d of [spec.data, spec.valData, ...spec.trainData]) {

@@ -20,8 +20,10 @@ import { runI2p } from './lib/i2p-run.mjs';
 import { readAblationPlan, recordRun, runState, writeAblationTables } from './lib/ablation-driver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { spec, outDir, collectOnly, plan } = readAblationPlan(root, process.argv.slice(2), 'experiments/registration-ablation-bearing.json',
+const parsed = readAblationPlan(root, process.argv.slice(2), 'experiments/registration-ablation-bearing.json',
   ['data', 'initFrom', 'prefix', 'steps', 'evalPairs']);
+if (parsed.help) { console.log(`node scripts/registration-ablation.mjs ${parsed.help}`); process.exit(0); }
+const { spec, outDir, collectOnly, plan } = parsed;
 
 // the shipped model's config, without the run's bookkeeping (data), is every row's base
 const base = JSON.parse(fs.readFileSync(path.join(root, spec.initFrom, 'config.json'), 'utf8'));

@@ -11,11 +11,18 @@ import { runI2p } from './i2p-run.mjs';
  * @param argv the script's arguments
  * @param defaultSpec the spec file when none is given
  * @param fields the spec's required top-level fields (besides `seeds`, `out` and `rows`)
- * @returns { spec, specFile, outDir, collectOnly, plan: [{ row, seed }] } (plan: the runs this call may train, in order)
- * @throws Error naming the spec file and the field, or the unknown row of --only
+ * @returns { spec, specFile, outDir, collectOnly, plan: [{ row, seed }] } (plan: the runs this call may train, in order),
+ *   or { help } (the usage line) when argv has --help or -h; nothing is read then
+ * @throws Error naming the spec file and the field, the unknown row of --only, an unknown option or a second spec
  */
+export const ABLATION_USAGE = '[spec] [--only id,id] [--seed-major] [--collect-only]';
 export function readAblationPlan(root, argv, defaultSpec, fields) {
-  const specFile = path.resolve(root, argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--only') ?? defaultSpec);
+  if (argv.includes('--help') || argv.includes('-h')) return { help: `arguments: ${ABLATION_USAGE} (default spec ${defaultSpec})` };
+  const known = ['--only', '--seed-major', '--collect-only'];
+  for (const a of argv) if (a.startsWith('-') && !known.includes(a)) throw new Error(`unknown option '${a}': expected ${ABLATION_USAGE}`);
+  const positional = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--only');
+  if (positional.length > 1) throw new Error(`expected at most one spec file, got ${positional.join(', ')}: ${ABLATION_USAGE}`);
+  const specFile = path.resolve(root, positional[0] ?? defaultSpec);
   const collectOnly = argv.includes('--collect-only'), seedMajor = argv.includes('--seed-major');
   const onlyArg = argv.indexOf('--only'), only = onlyArg >= 0 ? (argv[onlyArg + 1] ?? '').split(',').filter(Boolean) : null;
   if (onlyArg >= 0 && !only?.length) throw new Error('--only: expected a comma-separated list of row ids');

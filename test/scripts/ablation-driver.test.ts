@@ -47,6 +47,10 @@ test('readAblationPlan: errors name the spec file and the field, or the unknown 
   const ok = writeSpec(SPEC);
   assert.throws(() => readAblationPlan(ok.root, [ok.file, '--only', 'k16'], 'x', []), /--only: no row 'k16'.*rows: base, k8/);
   assert.throws(() => readAblationPlan(ok.root, [ok.file, '--only'], 'x', []), /--only: expected a comma-separated list/);
+  // an unknown option or a second spec is an error, not a silent start of every run; --help reads nothing
+  assert.throws(() => readAblationPlan(ok.root, [ok.file, '--epochs', '2'], 'x', []), /unknown option '--epochs': expected \[spec\] \[--only id,id\]/);
+  assert.throws(() => readAblationPlan(ok.root, [ok.file, 'other.json'], 'x', []), /expected at most one spec file, got .*spec.json, other.json/);
+  assert.deepEqual(readAblationPlan(ok.root, ['--help'], 'absent.json', ['data']), { help: 'arguments: [spec] [--only id,id] [--seed-major] [--collect-only] (default spec absent.json)' });
 });
 
 test('recordRun copies the listed files and the evaluation tables, not the weights nor the skipped files', () => {
