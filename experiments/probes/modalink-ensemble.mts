@@ -1,0 +1,71 @@
+// Probe for issue 12: is the Recall@1% shortfall one model's, or every model's? Several trained ModaLink runs (e.g. the
+// three seeds of the ablation row unrolled-5) ranked by the mean of their cosines (each model's descriptor is
+// L2-normalised; the mean cosine is the cosine of their concatenation), against each model alone. Protocol towns: each
+// drive against its own depth images, the own scan left out, a hit within 10 m; and drive 02 against 00; on the
+// validation town (seed 20), the test town (data/synthetic-default) and the second unseen town (data/localization-seed31).
+// Usage: npx tsx experiments/probes/modalink-ensemble.mts RUN RUN [RUN ...]
+import fs from 'node:fs';
+import { loadModaLinkRun, describeView } from '../../src/modalink/evaluate.js';
+import { createSequenceView } from '../../src/modalink/data.js';
+import { syntheticAlignment } from '../../src/modalink/splits.js';
+import { cameraTwoPoses, groundCentres } from '../../src/localization/map.js';
+import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
+import { rankByDistance, computeRecall } from '../../src/metrics/recall.js';
+import { tf } from '../../src/core/tf.js';
+
+const runs = process.argv.slice(2);
+if (runs.length < 2) throw new Error('usage: modalink-ensemble.mts RUN RUN [RUN ...] (at least two trained ModaLink runs)');
+const models = await Promise.all(runs.map(async (r) => (await loadModaLinkRun(r)).model));
+
+/** Per model, the query-database cosines [Q * N] of drive qs (images) against drive ds (depth images) of a town. */
+const memo = new Map<string, { q: Float32Array; d: Float32Array; xz: Float64Array }>();
+function described(m: number, root: string, s: number) {
+  const key = `${m}/${root}/${s}`;
+  let v = memo.get(key);
+  if (!v) {
+    const align = syntheticAlignment(root), model = models[m];
+    const view = createSequenceView(root, s, model.config, { cacheDir: '.cache/modalink', worldFromPoses: align?.get(s) });
+    v = { q: describeView(model, view, 'image', 32), d: describeView(model, view, 'depth', 32), xz: groundCentres(cameraTwoPoses(root, s, view.frames, align?.get(s))) };
+    memo.set(key, v);
+  }
+  return v;
+}
+function cosines(m: number, root: string, qs: number, ds: number): Float32Array {
+  const a = described(m, root, qs), b = described(m, root, ds), D = models[m].descriptorSize;
+  return tf.tidy(() => {
+    const x = tf.tensor2d(a.q, [a.q.length / D, D]), y = tf.tensor2d(b.d, [b.d.length / D, D]);
+    return tf.matMul(tf.div(x, tf.norm(x, 2, 1, true)), tf.div(y, tf.norm(y, 2, 1, true)), false, true).dataSync() as Float32Array;
+  });
+}
+function recall(root: string, qs: number, ds: number, members: number[]) {
+  const own = qs === ds, qxz = described(0, root, qs).xz, dxz = described(0, root, ds).xz;
+  const Q = qxz.length / 2, N = dxz.length / 2, dist = new Float32Array(Q * N);
+  for (const m of members) { const c = cosines(m, root, qs, ds); for (let i = 0; i < c.length; i++) dist[i] -= c[i] / members.length; }
+  const exclude = own ? Int32Array.from({ length: Q }, (_, i) => i) : undefined;
+  const k = Math.min(N - (own ? 1 : 0), 25);
+  const res = computeRecall(rankByDistance(dist, Q, N, k, exclude), k, groundDistanceMatrix(qxz, dxz), Q, N, { thresholdM: 10, maxN: k }, exclude);
+  return { r1: res.recallAt1, r1p: res.recallAt1Percent, n: res.numQueries };
+}
+
+const seqs = (root: string) => fs.readdirSync(`${root}/sequences`).filter((s) => /^\d\d$/.test(s)).map(Number);
+const tasks: { name: string; root: string; qs: number; ds: number }[] = [
+  ...seqs('data/towns-seed20').map((s) => ({ name: `validation town ${String(s).padStart(2, '0')} within`, root: 'data/towns-seed20', qs: s, ds: s })),
+  ...seqs('data/synthetic-default').map((s) => ({ name: `test town ${String(s).padStart(2, '0')} within`, root: 'data/synthetic-default', qs: s, ds: s })),
+  { name: 'test town 02 against 00', root: 'data/synthetic-default', qs: 2, ds: 0 },
+  ...seqs('data/localization-seed31').map((s) => ({ name: `second town ${String(s).padStart(2, '0')} within`, root: 'data/localization-seed31', qs: s, ds: s })),
+  { name: 'second town 02 against 00', root: 'data/localization-seed31', qs: 2, ds: 0 },
+];
+const columns = [...runs.map((r, i) => ({ label: r, members: [i] })), { label: `mean cosine of all ${runs.length}`, members: runs.map((_, i) => i) }];
+console.log('Recall@1 / Recall@1% (percent); protocol towns (own scan left out within a drive), a hit within 10 m');
+console.log(`| task | queries | ${columns.map((c) => c.label).join(' | ')} |`);
+console.log(`| --- | --- | ${columns.map(() => '---').join(' | ')} |`);
+const sums = new Map<string, number[][]>();
+for (const t of tasks) {
+  const cells = columns.map((c) => recall(t.root, t.qs, t.ds, c.members));
+  const group = t.name.split(' ').slice(0, 2).join(' ') + (t.qs === t.ds ? '' : ' across');
+  const g = sums.get(group) ?? columns.map(() => [0, 0, 0]);
+  cells.forEach((c, i) => { g[i][0] += c.r1 * c.n; g[i][1] += c.r1p * c.n; g[i][2] += c.n; });
+  sums.set(group, g);
+  console.log(`| ${t.name} | ${cells[0].n} | ${cells.map((c) => `${(100 * c.r1).toFixed(1)} / ${(100 * c.r1p).toFixed(1)}`).join(' | ')} |`);
+}
+for (const [g, v] of sums) console.log(`| ${g}, all queries | ${v[0][2]} | ${v.map((c) => `${(100 * c[0] / c[2]).toFixed(1)} / ${(100 * c[1] / c[2]).toFixed(1)}`).join(' | ')} |`);
