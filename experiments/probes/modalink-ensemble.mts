@@ -12,6 +12,7 @@ import { cameraTwoPoses, groundCentres } from '../../src/localization/map.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { rankByDistance, computeRecall } from '../../src/metrics/recall.js';
 import { tf } from '../../src/core/tf.js';
+import { printRecallTable } from './lib/recall-table.mjs';
 
 const runs = process.argv.slice(2);
 if (runs.length < 2) throw new Error('usage: modalink-ensemble.mts RUN RUN [RUN ...] (at least two trained ModaLink runs)');
@@ -57,15 +58,5 @@ const tasks: { name: string; root: string; qs: number; ds: number }[] = [
 ];
 const columns = [...runs.map((r, i) => ({ label: r, members: [i] })), { label: `mean cosine of all ${runs.length}`, members: runs.map((_, i) => i) }];
 console.log('Recall@1 / Recall@1% (percent); protocol towns (own scan left out within a drive), a hit within 10 m');
-console.log(`| task | queries | ${columns.map((c) => c.label).join(' | ')} |`);
-console.log(`| --- | --- | ${columns.map(() => '---').join(' | ')} |`);
-const sums = new Map<string, number[][]>();
-for (const t of tasks) {
-  const cells = columns.map((c) => recall(t.root, t.qs, t.ds, c.members));
-  const group = t.name.split(' ').slice(0, 2).join(' ') + (t.qs === t.ds ? '' : ' across');
-  const g = sums.get(group) ?? columns.map(() => [0, 0, 0]);
-  cells.forEach((c, i) => { g[i][0] += c.r1 * c.n; g[i][1] += c.r1p * c.n; g[i][2] += c.n; });
-  sums.set(group, g);
-  console.log(`| ${t.name} | ${cells[0].n} | ${cells.map((c) => `${(100 * c.r1).toFixed(1)} / ${(100 * c.r1p).toFixed(1)}`).join(' | ')} |`);
-}
-for (const [g, v] of sums) console.log(`| ${g}, all queries | ${v[0][2]} | ${v.map((c) => `${(100 * c[0] / c[2]).toFixed(1)} / ${(100 * c[1] / c[2]).toFixed(1)}`).join(' | ')} |`);
+printRecallTable(tasks.map((t) => ({ ...t, group: t.name.split(' ').slice(0, 2).join(' ') + (t.qs === t.ds ? '' : ' across') })), columns.map((c) => c.label),
+  (t, i) => recall(t.root, t.qs, t.ds, columns[i].members));

@@ -14,6 +14,7 @@ import { cameraTwoPoses, groundCentres } from '../../src/localization/map.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { rankByDistance, computeRecall } from '../../src/metrics/recall.js';
 import { tf } from '../../src/core/tf.js';
+import { printRecallTable } from './lib/recall-table.mjs';
 
 const run = process.argv[2] ?? 'models/modalink-laptop';
 const radii = (process.argv[3] ?? '0,1,2,3,4,6,8').split(',').map(Number);
@@ -82,15 +83,5 @@ for (const s of seqs('data/synthetic-default')) tasks.push({ name: `test town ${
 tasks.push({ name: 'test town 02 against 00', q: () => drive('data/synthetic-default', 2), db: () => drive('data/synthetic-default', 0), own: false });
 
 console.log(`run ${run}; Recall@1 / Recall@1% (percent); r = 0 is ModaLink's own ranking`);
-console.log(`| task | queries | ${radii.map((r) => `r = ${r} m`).join(' | ')} |`);
-console.log(`| --- | --- | ${radii.map(() => '---').join(' | ')} |`);
-const sums = new Map<string, number[][]>();
-for (const t of tasks) {
-  const cells = radii.map((r) => recall(t.q(), t.db(), r, t.own));
-  const group = t.name.split(' ').slice(0, 2).join(' ') + (t.own ? '' : ' across');
-  const g = sums.get(group) ?? radii.map(() => [0, 0, 0]);
-  cells.forEach((c, i) => { g[i][0] += c.r1 * c.n; g[i][1] += c.r1p * c.n; g[i][2] += c.n; });
-  sums.set(group, g);
-  console.log(`| ${t.name} | ${cells[0].n} | ${cells.map((c) => `${(100 * c.r1).toFixed(1)} / ${(100 * c.r1p).toFixed(1)}`).join(' | ')} |`);
-}
-for (const [g, v] of sums) console.log(`| ${g}, all queries | ${v[0][2]} | ${v.map((c) => `${(100 * c[0] / c[2]).toFixed(1)} / ${(100 * c[1] / c[2]).toFixed(1)}`).join(' | ')} |`);
+printRecallTable(tasks.map((t) => ({ ...t, group: t.name.split(' ').slice(0, 2).join(' ') + (t.own ? '' : ' across') })), radii.map((r) => `r = ${r} m`),
+  (t, i) => recall(t.q(), t.db(), radii[i], t.own));

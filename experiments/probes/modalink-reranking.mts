@@ -6,7 +6,7 @@
 //   descriptor space (not with the map's poses: modalink-map-smoothing.mts tried those). Where the protocol leaves the
 //   query's own scan out, it is left out of every neighbourhood too (it would otherwise carry the query's place into
 //   its neighbours): the augmented descriptors are rebuilt per query from dot products.
-// Every sum is L2-normalised and the ranking is by cosine, which is ModaLink's own ranking for its unit-length
+// Every sum is L2-normalised and the ranking is by cosine, which is ModaLink's own ranking for its constant-length
 // descriptors (checked below). Pick the lever and its n on the validation town (seed 20), read the test town.
 // Usage: npx tsx experiments/probes/modalink-reranking.mts [run, default models/modalink-laptop] [ns, default 1,2,3]
 import fs from 'node:fs';
@@ -17,6 +17,7 @@ import { cameraTwoPoses, groundCentres } from '../../src/localization/map.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { rankByDistance, computeRecall } from '../../src/metrics/recall.js';
 import { tf } from '../../src/core/tf.js';
+import { printRecallTable, type RecallCell } from './lib/recall-table.mjs';
 
 const run = process.argv[2] ?? 'models/modalink-laptop';
 const ns = (process.argv[3] ?? '1,2,3').split(',').map(Number);
@@ -49,7 +50,7 @@ function drive(root: string, s: number): Drive {
   if (!v) {
     const align = syntheticAlignment(root);
     const view = createSequenceView(root, s, model.config, { cacheDir: '.cache/modalink', worldFromPoses: align?.get(s) });
-    // ModaLink's own descriptors, to check they are unit length (then cosine ranks as ModaLink's L2 distance does)
+    // ModaLink's own descriptors, to check their length is the same for every input (then cosine ranks as its L2 distance does)
     const raw = tf.tidy(() => model.describe(view.images([0, 1, 2, 3])).norm(2, 1).dataSync() as Float32Array);
     v = {
       q: describe(view, 'image', false), d: describe(view, 'depth', false), qf: describe(view, 'image', true), df: describe(view, 'depth', true),
@@ -79,7 +80,7 @@ function topN(row: ArrayLike<number>, n: number, skip: Set<number>): number[] {
 
 type Lever = { kind: 'plain' | 'flip' | 'aqe' | 'dba'; n: number };
 /** Recall@1 and @1% of one task with one lever. */
-function recall(qd: Drive, db: Drive, lever: Lever, excludeOwn: boolean): { r1: number; r1p: number; n: number } {
+function recall(qd: Drive, db: Drive, lever: Lever, excludeOwn: boolean): RecallCell {
   const flip = lever.kind === 'flip';
   const q = flip ? qd.qf : qd.q, d = flip ? db.df : db.d;
   const Q = q.length / D, N = d.length / D;
@@ -123,17 +124,7 @@ for (const s of seqs('data/synthetic-default')) tasks.push({ name: `test town ${
 tasks.push({ name: 'test town 02 against 00', q: () => drive('data/synthetic-default', 2), db: () => drive('data/synthetic-default', 0), own: false });
 
 console.log(`run ${run}; Recall@1 / Recall@1% (percent); protocol towns (own scan left out within a drive), a hit within 10 m`);
-console.log(`| task | queries | ${levers.map(label).join(' | ')} |`);
-console.log(`| --- | --- | ${levers.map(() => '---').join(' | ')} |`);
-const sums = new Map<string, number[][]>();
-for (const t of tasks) {
-  const cells = levers.map((l) => recall(t.q(), t.db(), l, t.own));
-  const group = t.name.split(' ').slice(0, 2).join(' ') + (t.own ? '' : ' across');
-  const g = sums.get(group) ?? levers.map(() => [0, 0, 0]);
-  cells.forEach((c, i) => { g[i][0] += c.r1 * c.n; g[i][1] += c.r1p * c.n; g[i][2] += c.n; });
-  sums.set(group, g);
-  console.log(`| ${t.name} | ${cells[0].n} | ${cells.map((c) => `${(100 * c.r1).toFixed(1)} / ${(100 * c.r1p).toFixed(1)}`).join(' | ')} |`);
-}
-for (const [g, v] of sums) console.log(`| ${g}, all queries | ${v[0][2]} | ${v.map((c) => `${(100 * c[0] / c[2]).toFixed(1)} / ${(100 * c[1] / c[2]).toFixed(1)}`).join(' | ')} |`);
+printRecallTable(tasks.map((t) => ({ ...t, group: t.name.split(' ').slice(0, 2).join(' ') + (t.own ? '' : ' across') })), levers.map(label),
+  (t, i) => recall(t.q(), t.db(), levers[i], t.own));
 const norms = [...cache.values()].flatMap((v) => v.norms);
 console.log(`\nModaLink's descriptor norms (4 photos per drive): ${Math.min(...norms).toFixed(4)} .. ${Math.max(...norms).toFixed(4)}`);
