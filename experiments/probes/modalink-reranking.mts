@@ -7,7 +7,8 @@
 //   query's own scan out, it is left out of every neighbourhood too (it would otherwise carry the query's place into
 //   its neighbours): the augmented descriptors are rebuilt per query from dot products.
 // Every sum is L2-normalised and the ranking is by cosine, which is ModaLink's own ranking for its constant-length
-// descriptors (checked below). Pick the lever and its n on the validation town (seed 20), read the test town.
+// descriptors (checked below: sqrt 2, the concatenation of two L2-normalised parts). Pick the lever and its n on the
+// validation town (seed 20), read the test town.
 // Usage: npx tsx experiments/probes/modalink-reranking.mts [run, default models/modalink-laptop] [ns, default 1,2,3]
 import fs from 'node:fs';
 import { loadModaLinkRun } from '../../src/modalink/evaluate.js';
