@@ -6,12 +6,10 @@
 // Usage: npx tsx experiments/probes/modalink-ensemble.mts RUN RUN [RUN ...]
 import fs from 'node:fs';
 import { loadModaLinkRun, describeView } from '../../src/modalink/evaluate.js';
-import { createSequenceView } from '../../src/modalink/data.js';
-import { syntheticAlignment } from '../../src/modalink/splits.js';
-import { cameraTwoPoses, groundCentres } from '../../src/localization/map.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { rankByDistance, computeRecall } from '../../src/metrics/recall.js';
 import { tf } from '../../src/core/tf.js';
+import { openDrive, recallGroup } from './lib/drive.mjs';
 import { printRecallTable } from './lib/recall-table.mjs';
 
 const runs = process.argv.slice(2);
@@ -24,9 +22,8 @@ function described(m: number, root: string, s: number) {
   const key = `${m}/${root}/${s}`;
   let v = memo.get(key);
   if (!v) {
-    const align = syntheticAlignment(root), model = models[m];
-    const view = createSequenceView(root, s, model.config, { cacheDir: '.cache/modalink', worldFromPoses: align?.get(s) });
-    v = { q: describeView(model, view, 'image', 32), d: describeView(model, view, 'depth', 32), xz: groundCentres(cameraTwoPoses(root, s, view.frames, align?.get(s))) };
+    const model = models[m], { view, xz } = openDrive(model.config, root, s);
+    v = { q: describeView(model, view, 'image', 32), d: describeView(model, view, 'depth', 32), xz };
     memo.set(key, v);
   }
   return v;
@@ -58,5 +55,5 @@ const tasks: { name: string; root: string; qs: number; ds: number }[] = [
 ];
 const columns = [...runs.map((r, i) => ({ label: r, members: [i] })), { label: `mean cosine of all ${runs.length}`, members: runs.map((_, i) => i) }];
 console.log('Recall@1 / Recall@1% (percent); protocol towns (own scan left out within a drive), a hit within 10 m');
-printRecallTable(tasks.map((t) => ({ ...t, group: t.name.split(' ').slice(0, 2).join(' ') + (t.qs === t.ds ? '' : ' across') })), columns.map((c) => c.label),
+printRecallTable(tasks.map((t) => ({ ...t, group: recallGroup(t.name, t.qs === t.ds) })), columns.map((c) => c.label),
   (t, i) => recall(t.root, t.qs, t.ds, columns[i].members));

@@ -8,12 +8,10 @@
 // Usage: npx tsx experiments/probes/modalink-map-smoothing.mts [run, default models/modalink-laptop] [radii, default 0,1,2,3,4,6,8]
 import fs from 'node:fs';
 import { loadModaLinkRun, describeView } from '../../src/modalink/evaluate.js';
-import { createSequenceView } from '../../src/modalink/data.js';
-import { syntheticAlignment } from '../../src/modalink/splits.js';
-import { cameraTwoPoses, groundCentres } from '../../src/localization/map.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { rankByDistance, computeRecall } from '../../src/metrics/recall.js';
 import { tf } from '../../src/core/tf.js';
+import { openDrive, recallGroup } from './lib/drive.mjs';
 import { printRecallTable } from './lib/recall-table.mjs';
 
 const run = process.argv[2] ?? 'models/modalink-laptop';
@@ -27,9 +25,8 @@ function drive(root: string, s: number): Drive {
   const key = `${root}/${s}`;
   let v = cache.get(key);
   if (!v) {
-    const align = syntheticAlignment(root);
-    const view = createSequenceView(root, s, model.config, { cacheDir: '.cache/modalink', worldFromPoses: align?.get(s) });
-    v = { q: describeView(model, view, 'image', 64), d: describeView(model, view, 'depth', 64), xz: groundCentres(cameraTwoPoses(root, s, view.frames, align?.get(s))) };
+    const { view, xz } = openDrive(model.config, root, s);
+    v = { q: describeView(model, view, 'image', 64), d: describeView(model, view, 'depth', 64), xz };
     cache.set(key, v);
   }
   return v;
@@ -83,5 +80,5 @@ for (const s of seqs('data/synthetic-default')) tasks.push({ name: `test town ${
 tasks.push({ name: 'test town 02 against 00', q: () => drive('data/synthetic-default', 2), db: () => drive('data/synthetic-default', 0), own: false });
 
 console.log(`run ${run}; Recall@1 / Recall@1% (percent); r = 0 is ModaLink's own ranking`);
-printRecallTable(tasks.map((t) => ({ ...t, group: t.name.split(' ').slice(0, 2).join(' ') + (t.own ? '' : ' across') })), radii.map((r) => `r = ${r} m`),
+printRecallTable(tasks.map((t) => ({ ...t, group: recallGroup(t.name, t.own) })), radii.map((r) => `r = ${r} m`),
   (t, i) => recall(t.q(), t.db(), radii[i], t.own));

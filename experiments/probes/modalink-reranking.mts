@@ -12,12 +12,11 @@
 // Usage: npx tsx experiments/probes/modalink-reranking.mts [run, default models/modalink-laptop] [ns, default 1,2,3]
 import fs from 'node:fs';
 import { loadModaLinkRun } from '../../src/modalink/evaluate.js';
-import { createSequenceView, type SequenceView } from '../../src/modalink/data.js';
-import { syntheticAlignment } from '../../src/modalink/splits.js';
-import { cameraTwoPoses, groundCentres } from '../../src/localization/map.js';
+import type { SequenceView } from '../../src/modalink/data.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { rankByDistance, computeRecall } from '../../src/metrics/recall.js';
 import { tf } from '../../src/core/tf.js';
+import { openDrive, recallGroup } from './lib/drive.mjs';
 import { printRecallTable, type RecallCell } from './lib/recall-table.mjs';
 
 const run = process.argv[2] ?? 'models/modalink-laptop';
@@ -49,13 +48,12 @@ function drive(root: string, s: number): Drive {
   const key = `${root}/${s}`;
   let v = cache.get(key);
   if (!v) {
-    const align = syntheticAlignment(root);
-    const view = createSequenceView(root, s, model.config, { cacheDir: '.cache/modalink', worldFromPoses: align?.get(s) });
+    const { view, xz } = openDrive(model.config, root, s);
     // ModaLink's own descriptors, to check their length is the same for every input (then cosine ranks as its L2 distance does)
     const raw = tf.tidy(() => model.describe(view.images([0, 1, 2, 3])).norm(2, 1).dataSync() as Float32Array);
     v = {
       q: describe(view, 'image', false), d: describe(view, 'depth', false), qf: describe(view, 'image', true), df: describe(view, 'depth', true),
-      xz: groundCentres(cameraTwoPoses(root, s, view.frames, align?.get(s))), norms: [Math.min(...raw), Math.max(...raw)],
+      xz, norms: [Math.min(...raw), Math.max(...raw)],
     };
     cache.set(key, v);
   }
@@ -125,7 +123,7 @@ for (const s of seqs('data/synthetic-default')) tasks.push({ name: `test town ${
 tasks.push({ name: 'test town 02 against 00', q: () => drive('data/synthetic-default', 2), db: () => drive('data/synthetic-default', 0), own: false });
 
 console.log(`run ${run}; Recall@1 / Recall@1% (percent); protocol towns (own scan left out within a drive), a hit within 10 m`);
-printRecallTable(tasks.map((t) => ({ ...t, group: t.name.split(' ').slice(0, 2).join(' ') + (t.own ? '' : ' across') })), levers.map(label),
+printRecallTable(tasks.map((t) => ({ ...t, group: recallGroup(t.name, t.own) })), levers.map(label),
   (t, i) => recall(t.q(), t.db(), levers[i], t.own));
 const norms = [...cache.values()].flatMap((v) => v.norms);
 console.log(`\nModaLink's descriptor norms (4 photos per drive): ${Math.min(...norms).toFixed(4)} .. ${Math.max(...norms).toFixed(4)}`);
