@@ -5,7 +5,7 @@ export interface RecallCell { r1: number; r1p: number; n: number }
 
 /**
  * Prints a markdown table, one row per task (Recall@1 / Recall@1% in percent per column), then one row per group
- * with the query-weighted pool of its tasks (the recall over all their queries).
+ * of two or more tasks with the query-weighted pool of its tasks (the recall over all their queries).
  */
 export function printRecallTable<T extends { name: string; group: string }>(tasks: T[], columns: string[], cell: (task: T, column: number) => RecallCell): void {
   const pct = (r1: number, r1p: number) => `${(100 * r1).toFixed(1)} / ${(100 * r1p).toFixed(1)}`;
@@ -19,5 +19,7 @@ export function printRecallTable<T extends { name: string; group: string }>(task
     sums.set(t.group, g);
     console.log(`| ${t.name} | ${cells[0].n} | ${cells.map((c) => pct(c.r1, c.r1p)).join(' | ')} |`);
   }
-  for (const [g, v] of sums) console.log(`| ${g}, all queries | ${v[0][2]} | ${v.map((c) => pct(c[0] / c[2], c[1] / c[2])).join(' | ')} |`);
+  const size = new Map<string, number>();
+  for (const t of tasks) size.set(t.group, (size.get(t.group) ?? 0) + 1);
+  for (const [g, v] of sums) if (size.get(g)! > 1) console.log(`| ${g}, all queries | ${v[0][2]} | ${v.map((c) => pct(c[0] / c[2], c[1] / c[2])).join(' | ')} |`);
 }
