@@ -10,6 +10,9 @@ import { loadModaLinkRun, describeView } from '../../src/modalink/evaluate.js';
 import { groundDistanceMatrix } from '../../src/modalink/ground-distance.js';
 import { rankByDistance, computeRecall } from '../../src/metrics/recall.js';
 import { tf } from '../../src/core/tf.js';
+import { DEFAULT_LOCALIZATION_CONFIG as chain } from '../../src/localization/config.js';
+import { nearestScan } from '../../src/localization/evaluate.js';
+import { scanDistanceM } from '../../src/localization/map.js';
 import { openDrive, recallGroup } from './lib/drive.mjs';
 import { printRecallTable } from './lib/recall-table.mjs';
 
@@ -52,23 +55,23 @@ function recall(root: string, qs: number, ds: number, members: number[]) {
 }
 /**
  * What the localization chain's position can reach (issue 13: its default keeps the top-1 scan, whose camera centre
- * is the estimate's): among the queries within 10 m of a database scan, the share whose top-1 lies within 2 m and
- * within 5 m of the photo (ground distance). Reported in the recall table's two slots.
+ * is the estimate's): among the queries within coverageM of a database scan, the share whose top-1 lies within
+ * successM and within looseM of the photo (ground distance; the chain's defaults, 10, 2 and 5 m). Reported in the
+ * recall table's two slots.
  */
 function topOneWithin(root: string, qs: number, ds: number, members: number[]) {
-  const { dist, qxz, dxz, Q, N } = ensembleDistances(root, qs, ds, members);
-  const top = rankByDistance(dist, Q, N, 1), ground = groundDistanceMatrix(qxz, dxz);
-  let n = 0, in2 = 0, in5 = 0;
+  const { dist, qxz, Q, N, dxz } = ensembleDistances(root, qs, ds, members);
+  const top = rankByDistance(dist, Q, N, 1), map = { centresXZ: dxz };
+  let n = 0, hit = 0, loose = 0;
   for (let q = 0; q < Q; q++) {
-    let nearest = Infinity;
-    for (let j = 0; j < N; j++) nearest = Math.min(nearest, ground[q * N + j]);
-    if (nearest >= 10) continue;
+    const x = qxz[2 * q], z = qxz[2 * q + 1];
+    if (nearestScan(map, x, z).distanceM > chain.coverageM) continue;
     n++;
-    const g = ground[q * N + top[q]];
-    if (g < 2) in2++;
-    if (g < 5) in5++;
+    const g = scanDistanceM(map, top[q], x, z);
+    if (g < chain.successM) hit++;
+    if (g < chain.looseM) loose++;
   }
-  return { r1: in2 / n, r1p: in5 / n, n };
+  return { r1: hit / n, r1p: loose / n, n };
 }
 
 const seqs = (root: string) => fs.readdirSync(`${root}/sequences`).filter((s) => /^\d\d$/.test(s)).map(Number);
@@ -83,6 +86,6 @@ const columns = [...runs.map((r, i) => ({ label: r, members: [i] })), { label: `
 console.log('Recall@1 / Recall@1% (percent); protocol towns (own scan left out within a drive), a hit within 10 m');
 printRecallTable(tasks.map((t) => ({ ...t, group: recallGroup(t.name, t.qs === t.ds) })), columns.map((c) => c.label),
   (t, i) => recall(t.root, t.qs, t.ds, columns[i].members));
-console.log('\nThe localization chain\'s bound (issue 13): top-1 within 2 m / within 5 m of the photo (percent), queries within 10 m of a database scan');
+console.log(`\nThe localization chain's bound (issue 13): top-1 within ${chain.successM} m / within ${chain.looseM} m of the photo (percent), queries within ${chain.coverageM} m of a database scan`);
 printRecallTable(tasks.filter((t) => t.qs !== t.ds).map((t) => ({ ...t, group: recallGroup(t.name, false) })), columns.map((c) => c.label),
   (t, i) => topOneWithin(t.root, t.qs, t.ds, columns[i].members));

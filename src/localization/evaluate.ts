@@ -55,10 +55,10 @@ export const METHOD_LABELS: Readonly<Record<string, string>> = Object.freeze({
   'nearest-scan': 'nearest scan\'s camera pose (no registration)',
 });
 
-/** Index of the map scan nearest to (x, z), and its distance, metres. */
-export function nearestScan(map: LocalizationMap, x: number, z: number, excludeIndex = -1): { index: number; distanceM: number } {
+/** Index of the map scan nearest to (x, z), and its distance, metres (only the scans' ground centres are read). */
+export function nearestScan(map: Pick<LocalizationMap, 'centresXZ'>, x: number, z: number, excludeIndex = -1): { index: number; distanceM: number } {
   let best = -1, bestD = Infinity;
-  for (let i = 0; i < map.frames.length; i++) {
+  for (let i = 0; i < map.centresXZ.length / 2; i++) {
     if (i === excludeIndex) continue;
     const d = scanDistanceM(map, i, x, z);
     if (d < bestD) { bestD = d; best = i; }
